@@ -1,0 +1,65 @@
+package com.posloyalty.client;
+
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientCall;
+import io.grpc.ManagedChannel;
+import io.grpc.MethodDescriptor;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A few channels to the same target used in turn, so a busy back-office client spreads its
+ * calls over several HTTP/2 connections. A lane needs one channel, the default.
+ */
+final class ChannelPool extends Channel {
+  private final List<ManagedChannel> channels;
+  private final boolean owned;
+  private final AtomicInteger next = new AtomicInteger();
+
+  /** Pools {@code channels}; when {@code owned}, {@link #shutdown} closes them. */
+  ChannelPool(List<ManagedChannel> channels, boolean owned) {
+    if (channels.isEmpty()) {
+      throw new IllegalArgumentException("a channel pool needs at least one channel");
+    }
+    this.channels = List.copyOf(channels);
+    this.owned = owned;
+  }
+
+  @Override
+  public <Q, R> ClientCall<Q, R> newCall(MethodDescriptor<Q, R> method, CallOptions options) {
+    int index = Math.floorMod(next.getAndIncrement(), channels.size());
+    return channels.get(index).newCall(method, options);
+  }
+
+  @Override
+  public String authority() {
+    return channels.get(0).authority();
+  }
+
+  /**
+   * Asks every channel that is waiting out its reconnect backoff to try again now. The
+   * store-and-forward sender calls it before each replay, so its own backoff decides when the
+   * service is probed, not gRPC's (which grows to two minutes).
+   */
+  void resetConnectBackoff() {
+    channels.forEach(ManagedChannel::resetConnectBackoff);
+  }
+
+  /** Shuts the channels down, if this pool owns them, and waits up to {@code grace}. */
+  void shutdown(Duration grace) throws InterruptedException {
+    if (!owned) {
+      return;
+    }
+    channels.forEach(ManagedChannel::shutdown);
+    long deadline = System.nanoTime() + grace.toNanos();
+    for (ManagedChannel channel : channels) {
+      long left = deadline - System.nanoTime();
+      if (!channel.awaitTermination(Math.max(left, 0), TimeUnit.NANOSECONDS)) {
+        channel.shutdownNow();
+      }
+    }
+  }
+}

@@ -1,0 +1,20 @@
+package com.posloyalty.client;
+
+/**
+ * A redemption was refused because the service cannot be reached: points can only be spent
+ * when the service can verify and hold them, so redemptions are never written to the
+ * store-and-forward journal. Raised by {@code reserveRedemption} and by a
+ * {@code commitTransaction} that captures reservations (unless the client was built with
+ * {@link LoyaltyClientBuilder#forwardCommitsWithRedemptions(boolean)}). Reason
+ * {@value #REASON}. At the lane: take another tender.
+ */
+public class OfflineRedemptionException extends ServiceUnavailableException {
+  private static final long serialVersionUID = 1L;
+
+  /** The reason this exception carries. */
+  public static final String REASON = "OFFLINE_REDEMPTION_REFUSED";
+
+  OfflineRedemptionException(ErrorDetails details, Throwable cause) {
+    super(details, cause);
+  }
+}

@@ -1,0 +1,79 @@
+package com.posloyalty.client;
+
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientCall;
+import io.grpc.MethodDescriptor;
+import io.grpc.stub.ClientCalls;
+import io.grpc.stub.StreamObserver;
+import java.time.Duration;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Makes unary calls with a deadline each, as {@link CompletableFuture}s that fail with a
+ * {@link LoyaltyException}. Blocking methods wait on the same futures, so both forms share one
+ * path.
+ */
+final class UnaryCaller {
+  private final Channel channel;
+
+  UnaryCaller(Channel channel) {
+    this.channel = channel;
+  }
+
+  /** Starts {@code method} with {@code request}; the call is abandoned after {@code deadline}. */
+  <Q, R> CompletableFuture<R> call(MethodDescriptor<Q, R> method, Q request, Duration deadline) {
+    CallOptions options = CallOptions.DEFAULT
+        .withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS);
+    ClientCall<Q, R> call = channel.newCall(method, options);
+    CompletableFuture<R> result = new CompletableFuture<>();
+    result.whenComplete((response, failure) -> {
+      if (failure instanceof CancellationException) {
+        call.cancel("cancelled by the caller", failure);
+      }
+    });
+    ClientCalls.asyncUnaryCall(call, request, new StreamObserver<>() {
+      @Override
+      public void onNext(R response) {
+        result.complete(response);
+      }
+
+      @Override
+      public void onError(Throwable failure) {
+        result.completeExceptionally(ErrorMapper.map(failure));
+      }
+
+      @Override
+      public void onCompleted() {
+        // A unary response has already completed the future in onNext.
+      }
+    });
+    return result;
+  }
+
+  /**
+   * Waits for {@code future} and returns its value, rethrowing its {@link LoyaltyException}
+   * (or other unchecked failure) as it is, not wrapped.
+   */
+  static <T> T await(CompletableFuture<T> future) {
+    try {
+      return future.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException failure) {
+        throw failure;
+      }
+      throw e;
+    }
+  }
+
+  /** The {@link LoyaltyException} a failed future carries, unwrapped from its envelope. */
+  static LoyaltyException failureOf(Throwable failure) {
+    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+        ? failure.getCause()
+        : failure;
+    return ErrorMapper.map(cause);
+  }
+}

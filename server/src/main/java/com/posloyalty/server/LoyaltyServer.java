@@ -1,0 +1,103 @@
+package com.posloyalty.server;
+
+import com.posloyalty.server.api.CheckoutGrpcService;
+import com.posloyalty.server.api.EventGrpcService;
+import com.posloyalty.server.api.HealthReporter;
+import com.posloyalty.server.api.MemberAdminGrpcService;
+import com.posloyalty.server.api.MetricsInterceptor;
+import com.posloyalty.server.api.ProgramAdminGrpcService;
+import com.posloyalty.server.config.ServerConfig;
+import io.grpc.Server;
+import io.grpc.ServerInterceptors;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import javax.inject.Inject;
+import javax.inject.Singleton;
+
+/**
+ * Owns the {@link io.grpc.Server}: the four loyalty services, health and reflection on
+ * Netty. Calls run on a bounded worker pool sized for blocking JDBC work, never on the
+ * event loop.
+ */
+@Singleton
+public final class LoyaltyServer {
+
+  private final ServerConfig config;
+  private final CheckoutGrpcService checkout;
+  private final MemberAdminGrpcService memberAdmin;
+  private final ProgramAdminGrpcService programAdmin;
+  private final EventGrpcService events;
+  private final MetricsInterceptor metrics;
+  private final HealthReporter health;
+  private Server server;
+  private ExecutorService executor;
+
+  @Inject
+  LoyaltyServer(ServerConfig config, CheckoutGrpcService checkout,
+      MemberAdminGrpcService memberAdmin, ProgramAdminGrpcService programAdmin,
+      EventGrpcService events, MetricsInterceptor metrics, HealthReporter health) {
+    this.config = config;
+    this.checkout = checkout;
+    this.memberAdmin = memberAdmin;
+    this.programAdmin = programAdmin;
+    this.events = events;
+    this.metrics = metrics;
+    this.health = health;
+  }
+
+  public synchronized void start() throws IOException {
+    // Enough threads to keep every pooled connection busy while others wait on Redis.
+    executor = Executors.newFixedThreadPool(Math.max(8, config.dbPoolSize() * 4), r -> {
+      Thread t = new Thread(r, "grpc-worker");
+      t.setDaemon(true);
+      return t;
+    });
+    server = NettyServerBuilder
+        .forAddress(new InetSocketAddress(config.bindAddress(), config.grpcPort()))
+        .executor(executor)
+        .maxInboundMessageSize(4 * 1024 * 1024)
+        .addService(ServerInterceptors.intercept(checkout, metrics))
+        .addService(ServerInterceptors.intercept(memberAdmin, metrics))
+        .addService(ServerInterceptors.intercept(programAdmin, metrics))
+        .addService(ServerInterceptors.intercept(events, metrics))
+        .addService(health.manager().getHealthService())
+        .addService(ProtoReflectionServiceV1.newInstance())
+        .build()
+        .start();
+    health.probe();
+  }
+
+  public int port() {
+    return server.getPort();
+  }
+
+  /** Stops accepting, lets in-flight calls finish within the grace period, then cancels. */
+  public synchronized void stop() throws InterruptedException {
+    if (server == null) {
+      return;
+    }
+    health.enterTerminalState();
+    server.shutdown();
+    if (!server.awaitTermination(config.shutdownGraceSeconds(), TimeUnit.SECONDS)) {
+      server.shutdownNow();
+      server.awaitTermination(5, TimeUnit.SECONDS);
+    }
+    executor.shutdown();
+    server = null;
+  }
+
+  public void blockUntilShutdown() throws InterruptedException {
+    Server s;
+    synchronized (this) {
+      s = server;
+    }
+    if (s != null) {
+      s.awaitTermination();
+    }
+  }
+}

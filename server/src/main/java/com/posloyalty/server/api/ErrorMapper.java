@@ -1,0 +1,80 @@
+package com.posloyalty.server.api;
+
+import com.google.protobuf.Any;
+import com.google.rpc.BadRequest;
+import com.google.rpc.Code;
+import com.google.rpc.ErrorInfo;
+import com.posloyalty.server.domain.Refusal;
+import com.posloyalty.server.store.StoreUnavailableException;
+import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place errors become gRPC statuses: a {@code google.rpc.Status} with an
+ * {@link ErrorInfo} (domain {@value #DOMAIN}, a stable reason) and, for bad input, a
+ * {@link BadRequest} naming each field. Unexpected failures become INTERNAL with no
+ * detail, and are logged.
+ */
+public final class ErrorMapper {
+
+  public static final String DOMAIN = "posloyalty.v1";
+  private static final Logger log = LoggerFactory.getLogger(ErrorMapper.class);
+
+  private ErrorMapper() {}
+
+  public static StatusRuntimeException toStatus(Throwable t) {
+    if (t instanceof StatusRuntimeException s) {
+      return s;
+    }
+    if (t instanceof Refusal r) {
+      return refusal(r);
+    }
+    if (t instanceof StoreUnavailableException) {
+      return status(Code.UNAVAILABLE, "DATABASE_UNAVAILABLE",
+          "the loyalty database is unavailable; retry with the same idempotency key", null);
+    }
+    log.error("unexpected failure", t);
+    return status(Code.INTERNAL, "INTERNAL", "internal error", null);
+  }
+
+  private static StatusRuntimeException refusal(Refusal r) {
+    ErrorInfo.Builder info = ErrorInfo.newBuilder().setReason(r.reason()).setDomain(DOMAIN)
+        .putAllMetadata(r.metadata());
+    com.google.rpc.Status.Builder status = com.google.rpc.Status.newBuilder()
+        .setCode(code(r.kind()).getNumber())
+        .setMessage(r.getMessage())
+        .addDetails(Any.pack(info.build()));
+    if (!r.violations().isEmpty()) {
+      BadRequest.Builder bad = BadRequest.newBuilder();
+      r.violations().forEach(v -> bad.addFieldViolations(BadRequest.FieldViolation.newBuilder()
+          .setField(v.field()).setDescription(v.description())));
+      status.addDetails(Any.pack(bad.build()));
+    }
+    return StatusProto.toStatusRuntimeException(status.build());
+  }
+
+  static StatusRuntimeException status(Code code, String reason, String message,
+      java.util.Map<String, String> metadata) {
+    ErrorInfo.Builder info = ErrorInfo.newBuilder().setReason(reason).setDomain(DOMAIN);
+    if (metadata != null) {
+      info.putAllMetadata(metadata);
+    }
+    return StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
+        .setCode(code.getNumber()).setMessage(message).addDetails(Any.pack(info.build())).build());
+  }
+
+  private static Code code(Refusal.Kind kind) {
+    return switch (kind) {
+      case INVALID_ARGUMENT -> Code.INVALID_ARGUMENT;
+      case NOT_FOUND -> Code.NOT_FOUND;
+      case ALREADY_EXISTS -> Code.ALREADY_EXISTS;
+      case FAILED_PRECONDITION -> Code.FAILED_PRECONDITION;
+      case PERMISSION_DENIED -> Code.PERMISSION_DENIED;
+      case UNAUTHENTICATED -> Code.UNAUTHENTICATED;
+      case RESOURCE_EXHAUSTED -> Code.RESOURCE_EXHAUSTED;
+      case UNAVAILABLE -> Code.UNAVAILABLE;
+    };
+  }
+}

@@ -1,0 +1,59 @@
+package com.posloyalty.server.api;
+
+import com.posloyalty.server.flow.MaintenanceJobs;
+import com.posloyalty.server.store.PointsAccount;
+import com.posloyalty.v1.LedgerMismatch;
+import com.posloyalty.v1.MemberAdminServiceGrpc;
+import com.posloyalty.v1.VerifyLedgerRequest;
+import com.posloyalty.v1.VerifyLedgerResponse;
+import io.grpc.stub.StreamObserver;
+import java.time.Clock;
+import java.util.List;
+import javax.inject.Inject;
+
+/**
+ * MemberAdminService over gRPC. VerifyLedger is served now; the other back-office RPCs
+ * are inherited and answer UNIMPLEMENTED until the back-office work lands.
+ */
+public final class MemberAdminGrpcService extends MemberAdminServiceGrpc.MemberAdminServiceImplBase {
+
+  private final MaintenanceJobs jobs;
+  private final Clock clock;
+
+  @Inject
+  MemberAdminGrpcService(MaintenanceJobs jobs, Clock clock) {
+    this.jobs = jobs;
+    this.clock = clock;
+  }
+
+  @Override
+  public void verifyLedger(VerifyLedgerRequest request,
+      StreamObserver<VerifyLedgerResponse> observer) {
+    Unary.run(observer, () -> {
+      Violations v = new Violations();
+      v.range("max_mismatches", request.getMaxMismatches(), 0, 1000);
+      if (request.getMemberIdsCount() > 10_000) {
+        v.add("member_ids", "at most 10000 members per check");
+      }
+      for (int i = 0; i < request.getMemberIdsCount() && i < 10_000; i++) {
+        v.id("member_ids[" + i + "]", request.getMemberIds(i), CheckoutValidator.MAX_ID);
+      }
+      v.check();
+      MaintenanceJobs.LedgerCheck check = jobs.verifyLedger(request.getMemberIdsList());
+      int limit = request.getMaxMismatches() == 0 ? 100 : request.getMaxMismatches();
+      List<PointsAccount.Mismatch> shown =
+          check.mismatches().subList(0, Math.min(limit, check.mismatches().size()));
+      VerifyLedgerResponse.Builder b = VerifyLedgerResponse.newBuilder()
+          .setMembersChecked(check.membersChecked())
+          .setMismatchCount(check.mismatches().size())
+          .setCheckTime(com.google.protobuf.Timestamp.newBuilder()
+              .setSeconds(clock.instant().getEpochSecond()));
+      for (PointsAccount.Mismatch m : shown) {
+        b.addMismatches(LedgerMismatch.newBuilder().setMemberId(m.memberId())
+            .setLedgerSum(m.ledgerSum()).setBalanceSum(m.available() + m.held())
+            .setAvailablePoints(m.available()).setHeldPoints(m.held()));
+      }
+      return b.build();
+    });
+  }
+}

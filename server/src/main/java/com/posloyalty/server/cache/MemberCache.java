@@ -1,0 +1,198 @@
+package com.posloyalty.server.cache;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.posloyalty.v1.MemberSummary;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hot member data in Redis: the lane's member summary (protobuf bytes, with the balance
+ * version it was built from) and identifier → member id keys (identifiers hashed, so no
+ * phone, e-mail or card number is stored in Redis).
+ *
+ * <p>Never stale after an acknowledged write (DESIGN §4.4): writers put the new summary
+ * before acknowledging, and a put only replaces an entry built from an older balance
+ * version, so a slow reader can never overwrite a newer summary with an older one. If a
+ * put fails (Redis down or stalled), the member is remembered and served from
+ * PostgreSQL by this instance until a repair re-puts it; a restarted Redis comes back
+ * empty. Every Redis failure is absorbed here: callers fall back to PostgreSQL.
+ */
+public final class MemberCache {
+
+  private static final Logger log = LoggerFactory.getLogger(MemberCache.class);
+
+  /** Put-if-newer: KEYS[1] member key; ARGV version, bytes, ttl ms. */
+  private static final String PUT_IF_NEWER =
+      "local v = redis.call('HGET', KEYS[1], 'v') "
+          + "if v and tonumber(v) >= tonumber(ARGV[1]) then return 0 end "
+          + "redis.call('HSET', KEYS[1], 'v', ARGV[1], 'd', ARGV[2]) "
+          + "redis.call('PEXPIRE', KEYS[1], ARGV[3]) return 1";
+
+  /** Identifier key → member id → summary, in one round trip. */
+  private static final String RESOLVE =
+      "local id = redis.call('GET', KEYS[1]) if not id then return {} end "
+          + "local d = redis.call('HGET', ARGV[1] .. id, 'd') "
+          + "if not d then return {id} end return {id, d}";
+
+  private static final int MAX_PENDING = 100_000;
+
+  private final RedisLink link;
+  private final String prefix;
+  private final long ttlMillis;
+  private final Set<String> unsynced = ConcurrentHashMap.newKeySet();
+  private final Counter hits;
+  private final Counter misses;
+  private final Counter errors;
+
+  /** A cached identifier: the member id, and the summary when it is cached too. */
+  public record Resolved(String memberId, Optional<MemberSummary> summary) {}
+
+  public MemberCache(RedisLink link, String prefix, long ttlMillis, MeterRegistry registry) {
+    this.link = link;
+    this.prefix = prefix + ":";
+    this.ttlMillis = ttlMillis;
+    this.hits = Counter.builder("loyalty.cache.requests").tag("result", "hit").register(registry);
+    this.misses = Counter.builder("loyalty.cache.requests").tag("result", "miss").register(registry);
+    this.errors = Counter.builder("loyalty.cache.errors").register(registry);
+  }
+
+  /** The cached summary of a member, unless missing, unsynced or Redis is unavailable. */
+  public Optional<MemberSummary> get(String memberId) {
+    if (unsynced.contains(memberId)) {
+      misses.increment();
+      return Optional.empty();
+    }
+    Optional<StatefulRedisConnection<byte[], byte[]>> c = link.connection();
+    if (c.isEmpty()) {
+      return miss();
+    }
+    try {
+      byte[] bytes = c.get().sync().hget(memberKey(memberId), bytes("d"));
+      return bytes == null ? miss() : hit(MemberSummary.parseFrom(bytes));
+    } catch (RedisException | InvalidProtocolBufferException e) {
+      return failed(e);
+    }
+  }
+
+  /** Resolves an identifier (e.g. "card:6299…") to a member, and its summary if cached. */
+  public Optional<Resolved> resolve(String identifier) {
+    Optional<StatefulRedisConnection<byte[], byte[]>> c = link.connection();
+    if (c.isEmpty()) {
+      misses.increment();
+      return Optional.empty();
+    }
+    try {
+      List<byte[]> result = c.get().sync().eval(RESOLVE, ScriptOutputType.MULTI,
+          new byte[][] {identifierKey(identifier)}, bytes(prefix + "m:"));
+      if (result == null || result.isEmpty()) {
+        misses.increment();
+        return Optional.empty();
+      }
+      String memberId = new String(result.get(0), StandardCharsets.UTF_8);
+      if (result.size() < 2 || unsynced.contains(memberId)) {
+        misses.increment();
+        return Optional.of(new Resolved(memberId, Optional.empty()));
+      }
+      hits.increment();
+      return Optional.of(new Resolved(memberId, Optional.of(MemberSummary.parseFrom(result.get(1)))));
+    } catch (RedisException | InvalidProtocolBufferException e) {
+      failed(e);
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Stores a summary built from balance {@code version}. Returns false when Redis could
+   * not be written; the member is then served from PostgreSQL until {@link #repair}.
+   */
+  public boolean put(String memberId, long version, MemberSummary summary) {
+    Optional<StatefulRedisConnection<byte[], byte[]>> c = link.connection();
+    if (c.isEmpty() || !c.get().isOpen()) {
+      markUnsynced(memberId);
+      return false;
+    }
+    try {
+      c.get().sync().eval(PUT_IF_NEWER, ScriptOutputType.INTEGER,
+          new byte[][] {memberKey(memberId)}, bytes(Long.toString(version)), summary.toByteArray(),
+          bytes(Long.toString(ttlMillis)));
+      unsynced.remove(memberId);
+      return true;
+    } catch (RedisException e) {
+      markUnsynced(memberId);
+      failed(e);
+      return false;
+    }
+  }
+
+  /** Remembers that {@code identifier} belongs to {@code memberId}. */
+  public void putIdentifier(String identifier, String memberId) {
+    Optional<StatefulRedisConnection<byte[], byte[]>> c = link.connection();
+    if (c.isEmpty()) {
+      return;
+    }
+    try {
+      c.get().sync().psetex(identifierKey(identifier), ttlMillis * 12, bytes(memberId));
+    } catch (RedisException e) {
+      failed(e);
+    }
+  }
+
+  /** Members whose last put failed: the repair job reloads and re-puts them. */
+  public Set<String> unsynced() {
+    return Set.copyOf(unsynced);
+  }
+
+  private void markUnsynced(String memberId) {
+    if (unsynced.size() < MAX_PENDING) {
+      unsynced.add(memberId);
+    } else {
+      log.error("more than {} members could not be written to Redis", MAX_PENDING);
+    }
+  }
+
+  private Optional<MemberSummary> hit(MemberSummary summary) {
+    hits.increment();
+    return Optional.of(summary);
+  }
+
+  private Optional<MemberSummary> miss() {
+    misses.increment();
+    return Optional.empty();
+  }
+
+  private Optional<MemberSummary> failed(Exception e) {
+    errors.increment();
+    log.debug("Redis unavailable, using PostgreSQL: {}", e.toString());
+    return miss();
+  }
+
+  private byte[] memberKey(String memberId) {
+    return bytes(prefix + "m:" + memberId);
+  }
+
+  private byte[] identifierKey(String identifier) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(bytes(identifier));
+      return bytes(prefix + "i:" + HexFormat.of().formatHex(digest, 0, 16));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+}

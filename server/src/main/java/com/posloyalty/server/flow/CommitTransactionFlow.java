@@ -1,0 +1,204 @@
+package com.posloyalty.server.flow;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.posloyalty.server.domain.Earning;
+import com.posloyalty.server.domain.EarningCalculator;
+import com.posloyalty.server.domain.LineEarning;
+import com.posloyalty.server.domain.Member;
+import com.posloyalty.server.domain.MemberView;
+import com.posloyalty.server.domain.Origin;
+import com.posloyalty.server.domain.ProgramRules;
+import com.posloyalty.server.domain.Refusal;
+import com.posloyalty.server.domain.SaleLine;
+import com.posloyalty.server.domain.TierRule;
+import com.posloyalty.server.store.Database;
+import com.posloyalty.server.store.MemberStore;
+import com.posloyalty.server.store.Outbox;
+import com.posloyalty.server.store.PointsAccount;
+import com.posloyalty.server.store.ProgramStore;
+import com.posloyalty.server.store.SpendStore;
+import com.posloyalty.server.store.TransactionStore;
+import com.posloyalty.v1.CommitTransactionRequest;
+import com.posloyalty.v1.CommitTransactionResponse;
+import com.posloyalty.v1.Receipt;
+import com.posloyalty.v1.Reservation;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import javax.inject.Inject;
+import javax.inject.Singleton;
+
+/**
+ * Commits a finished sale exactly once. The sale's key is claimed first (a unique
+ * index): a replay or a concurrent duplicate finds the claim and gets the stored receipt,
+ * so no retry, duplicate or second server can apply a sale twice. Everything — claim,
+ * captures, points, lots, tier, receipt, outbox event — commits in one transaction.
+ */
+@Singleton
+public final class CommitTransactionFlow {
+
+  /** How far in the future a sale's time may lie (terminal clock skew). */
+  static final Duration FUTURE_SKEW = Duration.ofMinutes(5);
+
+  private final Database db;
+  private final ProgramStore program;
+  private final MemberStore members;
+  private final PointsAccount points;
+  private final SpendStore spend;
+  private final TransactionStore transactions;
+  private final Redemptions redemptions;
+  private final Outbox outbox;
+  private final MemberViews views;
+  private final Clock clock;
+
+  @Inject
+  CommitTransactionFlow(Database db, ProgramStore program, MemberStore members,
+      PointsAccount points, SpendStore spend, TransactionStore transactions,
+      Redemptions redemptions, Outbox outbox, MemberViews views, Clock clock) {
+    this.db = db;
+    this.program = program;
+    this.members = members;
+    this.points = points;
+    this.spend = spend;
+    this.transactions = transactions;
+    this.redemptions = redemptions;
+    this.outbox = outbox;
+    this.views = views;
+    this.clock = clock;
+  }
+
+  private record Outcome(CommitTransactionResponse response, List<MemberView> changed) {}
+
+  public CommitTransactionResponse commit(CommitTransactionRequest request, Origin origin) {
+    ProgramRules rules = program.current();
+    List<SaleLine> lines = Baskets.lines(rules, request.getBasket());
+    Instant now = clock.instant();
+    Instant occurredAt = request.hasOccurTime() ? Protos.instant(request.getOccurTime()) : now;
+    if (occurredAt.isAfter(now.plus(FUTURE_SKEW))
+        || occurredAt.isBefore(now.minus(rules.backdateWindow()))) {
+      throw Refusal.invalid("OCCUR_TIME_OUT_OF_WINDOW", "occur_time",
+          "must lie between " + rules.backdateWindow().toHours() + " hours ago and 5 minutes ahead");
+    }
+    byte[] hash = Protos.hash(request);
+    Outcome outcome = db.inTransaction(
+        c -> commitIn(c, request, origin, rules, lines, occurredAt, hash));
+    outcome.changed().forEach(views::publish);
+    return outcome.response();
+  }
+
+  private Outcome commitIn(Connection c, CommitTransactionRequest request, Origin origin,
+      ProgramRules rules, List<SaleLine> lines, Instant occurredAt, byte[] hash)
+      throws SQLException {
+    Instant now = clock.instant();
+    String transactionId = Ids.next("txn");
+    if (!transactions.claim(c, transactionId, origin.storeId(), origin.terminalId(),
+        request.getPosTransactionId(), request.getMemberId(), hash, occurredAt, now)) {
+      return new Outcome(replay(c, request, origin, hash), List.of());
+    }
+    Member member = views.member(c, request.getMemberId());
+    member.requireActive();
+    TierRule tier = rules.tier(member.tierId()).orElse(rules.entryTier());
+
+    List<Reservation> captured = new ArrayList<>();
+    long redeemed = 0;
+    for (String reservationId : request.getReservationIdsList()) {
+      Reservation r = redemptions.capture(c, reservationId, member.memberId(), origin,
+          transactionId, request.getPosTransactionId(), occurredAt, now, rules.currencyCode());
+      captured.add(r);
+      redeemed += r.getPoints();
+    }
+
+    Earning earning = EarningCalculator.earn(rules, tier, lines, member.birthday(),
+        member.lastBirthdayBonusYear(), occurredAt.atZone(clock.getZone()).toLocalDate());
+    if (earning.totalPoints() > 0) {
+      points.post(c, new PointsAccount.Entry(member.memberId(), "EARN", earning.totalPoints(),
+              occurredAt, origin, request.getPosTransactionId(),
+              "Purchase " + request.getPosTransactionId(), origin.actor()),
+          now, Expiry.of(rules, occurredAt, clock.getZone()));
+    }
+    if (earning.birthdayBonusYear() > 0) {
+      members.setBirthdayBonusYear(c, member.memberId(), earning.birthdayBonusYear(), now);
+    }
+    spend.record(c, member.memberId(), occurredAt, earning.eligibleMinor(), transactionId);
+    long qualifying = spend.sum(c, member.memberId(), now.minus(MemberViews.TIER_WINDOW), now);
+    TierRule reached = rules.tierForSpend(qualifying);
+    boolean upgraded = reached.rank() > tier.rank();
+    if (upgraded) {
+      members.setTier(c, member.memberId(), reached.tierId(), now);
+    }
+    List<MemberView> changed = new ArrayList<>();
+    payReferralBonus(c, rules, member, earning, origin, now).ifPresent(changed::add);
+
+    MemberView view = views.load(c, rules, member.memberId());
+    Receipt receipt = Receipt.newBuilder()
+        .setTransactionId(transactionId)
+        .setPosTransactionId(request.getPosTransactionId())
+        .setMemberId(member.memberId())
+        .setEarning(Baskets.toProto(earning, rules.currencyCode()))
+        .setPointsRedeemed(redeemed)
+        .addAllRedemptions(captured)
+        .setAvailablePoints(view.balance().available())
+        .setHeldPoints(view.balance().held())
+        .setTier(MemberViews.tier(view.tier()))
+        .setTierUpgraded(upgraded)
+        .setCommitTime(Protos.timestamp(now))
+        .setOccurTime(Protos.timestamp(occurredAt))
+        .setQualifyingSpend(Protos.money(view.qualifyingSpendMinor(), rules.currencyCode()))
+        .build();
+    transactions.complete(c, transactionId, receipt.toByteArray(), earning.eligibleMinor(),
+        earning.basketBonusPoints(), newLines(lines, earning));
+    outbox.append(c, "TRANSACTION_COMMITTED", member.memberId(), origin.storeId(),
+        receipt.toByteArray(), now);
+    changed.add(0, view);
+    return new Outcome(CommitTransactionResponse.newBuilder().setReceipt(receipt).build(), changed);
+  }
+
+  /** The referrer's bonus, paid once, at the referred member's first purchase that earns. */
+  private Optional<MemberView> payReferralBonus(Connection c, ProgramRules rules, Member member,
+      Earning earning, Origin origin, Instant now) throws SQLException {
+    if (rules.referralBonusPoints() <= 0 || member.referrerId().isEmpty()
+        || member.referralBonusPaid() || earning.eligibleMinor() <= 0
+        || !members.claimReferralBonus(c, member.memberId(), now)) {
+      return Optional.empty();
+    }
+    String referrer = member.referrerId().get();
+    points.post(c, new PointsAccount.Entry(referrer, "BONUS", rules.referralBonusPoints(), now,
+        origin, member.memberId(), "Referral bonus", "system"), now,
+        Expiry.of(rules, now, clock.getZone()));
+    return Optional.of(views.load(c, rules, referrer));
+  }
+
+  private CommitTransactionResponse replay(Connection c, CommitTransactionRequest request,
+      Origin origin, byte[] hash) throws SQLException {
+    TransactionStore.Sale sale = transactions.find(c, origin.storeId(), origin.terminalId(),
+        request.getPosTransactionId(), false).orElseThrow();
+    if (!Arrays.equals(sale.requestHash(), hash)) {
+      throw Refusal.of(Refusal.Kind.ALREADY_EXISTS, "TRANSACTION_KEY_REUSED",
+          "transaction " + request.getPosTransactionId() + " of this terminal was already"
+              + " committed with a different payload");
+    }
+    try {
+      return CommitTransactionResponse.newBuilder()
+          .setReceipt(Receipt.parseFrom(sale.receipt())).setReplayed(true).build();
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException("stored receipt is unreadable", e);
+    }
+  }
+
+  private static List<TransactionStore.NewLine> newLines(List<SaleLine> lines, Earning earning) {
+    List<TransactionStore.NewLine> out = new ArrayList<>(lines.size());
+    for (int i = 0; i < lines.size(); i++) {
+      SaleLine line = lines.get(i);
+      LineEarning earned = earning.lines().get(i);
+      out.add(new TransactionStore.NewLine(line.lineId(), line.sku(), line.quantity(),
+          line.netMinor(), earned.eligibleMinor(), earned.points()));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,95 @@
+package com.posloyalty.server.flow;
+
+import com.posloyalty.server.cache.MemberCache;
+import com.posloyalty.server.domain.CardNumber;
+import com.posloyalty.server.domain.ContactDetails;
+import com.posloyalty.server.domain.ProgramRules;
+import com.posloyalty.server.domain.Refusal;
+import com.posloyalty.server.store.Database;
+import com.posloyalty.server.store.MemberStore;
+import com.posloyalty.server.store.ProgramStore;
+import com.posloyalty.v1.IdentifyMemberRequest;
+import com.posloyalty.v1.MemberSummary;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Optional;
+import javax.inject.Inject;
+import javax.inject.Named;
+import javax.inject.Singleton;
+
+/**
+ * Recognises a member. A cache hit is one Redis round trip and no SQL; a miss reads
+ * PostgreSQL and fills the cache.
+ */
+@Singleton
+public final class IdentifyMemberFlow {
+
+  private final Database db;
+  private final ProgramStore program;
+  private final MemberStore members;
+  private final MemberViews views;
+  private final MemberCache cache;
+  private final String callingCode;
+
+  @Inject
+  IdentifyMemberFlow(Database db, ProgramStore program, MemberStore members, MemberViews views,
+      MemberCache cache, @Named("phoneCountryCode") String callingCode) {
+    this.db = db;
+    this.program = program;
+    this.members = members;
+    this.views = views;
+    this.cache = cache;
+    this.callingCode = callingCode;
+  }
+
+  public MemberSummary identify(IdentifyMemberRequest request) {
+    return switch (request.getIdentifierCase()) {
+      case MEMBER_ID -> byMemberId(request.getMemberId());
+      case CARD_NUMBER -> {
+        String card = CardNumber.validate(request.getCardNumber(), "card_number");
+        yield byIdentifier("card:" + card, c -> members.findIdByCard(c, card));
+      }
+      case PHONE -> {
+        String phone = ContactDetails.normalizePhone(request.getPhone(), "phone", callingCode);
+        yield byIdentifier("phone:" + phone, c -> members.findIdByPhone(c, phone));
+      }
+      case EMAIL -> {
+        String email = ContactDetails.normalizeEmail(request.getEmail(), "email");
+        yield byIdentifier("email:" + email, c -> members.findIdByEmail(c, email));
+      }
+      case APP_TOKEN -> throw Refusal.of(Refusal.Kind.FAILED_PRECONDITION,
+          "APP_TOKENS_NOT_ENABLED", "app QR tokens are not enabled on this server yet");
+      case IDENTIFIER_NOT_SET -> throw Refusal.invalid("FIELD_REQUIRED", "identifier",
+          "one of card_number, phone, email, member_id, app_token is required");
+    };
+  }
+
+  private MemberSummary byMemberId(String memberId) {
+    Optional<MemberSummary> cached = cache.get(memberId);
+    return cached.orElseGet(() -> loadAndPublish(memberId));
+  }
+
+  private interface Lookup {
+    Optional<String> find(Connection c) throws SQLException;
+  }
+
+  private MemberSummary byIdentifier(String identifier, Lookup lookup) {
+    Optional<MemberCache.Resolved> resolved = cache.resolve(identifier);
+    if (resolved.isPresent()) {
+      return resolved.get().summary().orElseGet(() -> loadAndPublish(resolved.get().memberId()));
+    }
+    String memberId = db.read(lookup::find).orElseThrow(
+        () -> Refusal.notFound("MEMBER_NOT_FOUND", "no member with this " + kind(identifier)));
+    cache.putIdentifier(identifier, memberId);
+    return loadAndPublish(memberId);
+  }
+
+  private MemberSummary loadAndPublish(String memberId) {
+    ProgramRules rules = program.current();
+    return views.publish(db.read(c -> views.load(c, rules, memberId)));
+  }
+
+  private static String kind(String identifier) {
+    return identifier.substring(0, identifier.indexOf(':')).replace("card", "card number");
+  }
+}

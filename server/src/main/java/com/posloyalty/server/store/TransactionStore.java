@@ -1,0 +1,191 @@
+package com.posloyalty.server.store;
+
+import com.posloyalty.server.domain.ReturnCalculator.SoldLine;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.inject.Inject;
+import javax.inject.Singleton;
+
+/**
+ * Committed sales, their lines and their returns. The unique key (store, terminal, POS
+ * transaction id) is what makes a commit happen at most once on any number of servers.
+ */
+@Singleton
+public final class TransactionStore {
+
+  /** A committed sale as stored. */
+  public record Sale(
+      String transactionId, String storeId, String terminalId, String posTransactionId,
+      String memberId, byte[] requestHash, byte[] receipt, Instant occurredAt,
+      long eligibleMinor, long basketBonusPoints, long basketBonusReversed, boolean voided,
+      byte[] voidReceipt) {}
+
+  /** A line to store with a new sale. */
+  public record NewLine(
+      String lineId, String sku, long quantity, long netMinor, long eligibleMinor, long points) {}
+
+  @Inject
+  public TransactionStore() {}
+
+  /**
+   * Claims the sale's key. Returns false when the key exists (a replay or a concurrent
+   * duplicate, which waits here until the first commits or rolls back).
+   */
+  public boolean claim(Connection c, String transactionId, String storeId, String terminalId,
+      String posTransactionId, String memberId, byte[] requestHash, Instant occurredAt,
+      Instant now) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "INSERT INTO transactions (transaction_id, store_id, terminal_id, pos_transaction_id,"
+            + " member_id, request_hash, receipt, occurred_at, committed_at, eligible_minor,"
+            + " basket_bonus_points, status) VALUES (?, ?, ?, ?, ?, ?, '\\x'::bytea, ?, ?, 0, 0,"
+            + " 'COMMITTED') ON CONFLICT (store_id, terminal_id, pos_transaction_id) DO NOTHING")) {
+      ps.setString(1, transactionId);
+      ps.setString(2, storeId);
+      ps.setString(3, terminalId);
+      ps.setString(4, posTransactionId);
+      ps.setString(5, memberId);
+      ps.setBytes(6, requestHash);
+      ps.setTimestamp(7, Timestamp.from(occurredAt));
+      ps.setTimestamp(8, Timestamp.from(now));
+      return ps.executeUpdate() == 1;
+    }
+  }
+
+  public void complete(Connection c, String transactionId, byte[] receipt, long eligibleMinor,
+      long basketBonusPoints, List<NewLine> lines) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "UPDATE transactions SET receipt = ?, eligible_minor = ?, basket_bonus_points = ?"
+            + " WHERE transaction_id = ?")) {
+      ps.setBytes(1, receipt);
+      ps.setLong(2, eligibleMinor);
+      ps.setLong(3, basketBonusPoints);
+      ps.setString(4, transactionId);
+      ps.executeUpdate();
+    }
+    try (PreparedStatement ps = c.prepareStatement(
+        "INSERT INTO transaction_lines (transaction_id, line_no, line_id, sku, quantity,"
+            + " net_minor, eligible_minor, points) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+      int no = 0;
+      for (NewLine line : lines) {
+        ps.setString(1, transactionId);
+        ps.setInt(2, no++);
+        ps.setString(3, line.lineId());
+        ps.setString(4, line.sku());
+        ps.setLong(5, line.quantity());
+        ps.setLong(6, line.netMinor());
+        ps.setLong(7, line.eligibleMinor());
+        ps.setLong(8, line.points());
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
+  /** The sale by its key; with {@code lock}, its row is locked for a return or void. */
+  public Optional<Sale> find(Connection c, String storeId, String terminalId,
+      String posTransactionId, boolean lock) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT transaction_id, store_id, terminal_id, pos_transaction_id, member_id,"
+            + " request_hash, receipt, occurred_at, eligible_minor, basket_bonus_points,"
+            + " basket_bonus_reversed, status, void_receipt FROM transactions"
+            + " WHERE store_id = ? AND terminal_id = ? AND pos_transaction_id = ?"
+            + (lock ? " FOR UPDATE" : ""))) {
+      ps.setString(1, storeId);
+      ps.setString(2, terminalId);
+      ps.setString(3, posTransactionId);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        return Optional.of(new Sale(rs.getString(1), rs.getString(2), rs.getString(3),
+            rs.getString(4), rs.getString(5), rs.getBytes(6), rs.getBytes(7),
+            rs.getTimestamp(8).toInstant(), rs.getLong(9), rs.getLong(10), rs.getLong(11),
+            "VOIDED".equals(rs.getString(12)), rs.getBytes(13)));
+      }
+    }
+  }
+
+  public List<SoldLine> lines(Connection c, String transactionId) throws SQLException {
+    List<SoldLine> lines = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT line_id, sku, quantity, net_minor, eligible_minor, points, returned_quantity,"
+            + " reversed_points"
+            + " FROM transaction_lines WHERE transaction_id = ? ORDER BY line_no")) {
+      ps.setString(1, transactionId);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          lines.add(new SoldLine(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4),
+              rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8)));
+        }
+      }
+    }
+    return lines;
+  }
+
+  public void addReturned(Connection c, String transactionId, String lineId, long quantity,
+      long pointsReversed) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "UPDATE transaction_lines SET returned_quantity = returned_quantity + ?,"
+            + " reversed_points = reversed_points + ? WHERE transaction_id = ? AND line_id = ?")) {
+      ps.setLong(1, quantity);
+      ps.setLong(2, pointsReversed);
+      ps.setString(3, transactionId);
+      ps.setString(4, lineId);
+      ps.executeUpdate();
+    }
+  }
+
+  public void addBonusReversed(Connection c, String transactionId, long points) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "UPDATE transactions SET basket_bonus_reversed = basket_bonus_reversed + ?"
+            + " WHERE transaction_id = ?")) {
+      ps.setLong(1, points);
+      ps.setString(2, transactionId);
+      ps.executeUpdate();
+    }
+  }
+
+  public void markVoided(Connection c, String transactionId, byte[] voidReceipt) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "UPDATE transactions SET status = 'VOIDED', void_receipt = ? WHERE transaction_id = ?")) {
+      ps.setBytes(1, voidReceipt);
+      ps.setString(2, transactionId);
+      ps.executeUpdate();
+    }
+  }
+
+  /** An earlier return with this id: its request hash and receipt. */
+  public Optional<IdempotencyStore.Prior> findReturn(Connection c, String returnId)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT request_hash, receipt FROM returns WHERE return_id = ?")) {
+      ps.setString(1, returnId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next()
+            ? Optional.of(new IdempotencyStore.Prior(rs.getBytes(1), rs.getBytes(2)))
+            : Optional.empty();
+      }
+    }
+  }
+
+  public void insertReturn(Connection c, String returnId, String transactionId, byte[] hash,
+      byte[] receipt, Instant now) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "INSERT INTO returns (return_id, transaction_id, request_hash, receipt, created_at)"
+            + " VALUES (?, ?, ?, ?, ?)")) {
+      ps.setString(1, returnId);
+      ps.setString(2, transactionId);
+      ps.setBytes(3, hash);
+      ps.setBytes(4, receipt);
+      ps.setTimestamp(5, Timestamp.from(now));
+      ps.executeUpdate();
+    }
+  }
+}

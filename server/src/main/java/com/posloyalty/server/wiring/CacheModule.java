@@ -1,0 +1,31 @@
+package com.posloyalty.server.wiring;
+
+import com.posloyalty.server.cache.MemberCache;
+import com.posloyalty.server.cache.RedisLink;
+import com.posloyalty.server.config.ServerConfig;
+import dagger.Module;
+import dagger.Provides;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import javax.inject.Singleton;
+
+/** The one Redis connection and the member cache on it. */
+@Module
+public final class CacheModule {
+
+  private CacheModule() {}
+
+  @Provides
+  @Singleton
+  static RedisLink redisLink(ServerConfig config) {
+    return new RedisLink(config.redisUrl().orElseThrow(),
+        Duration.ofMillis(config.redisTimeoutMs()));
+  }
+
+  @Provides
+  @Singleton
+  static MemberCache memberCache(RedisLink link, ServerConfig config, MeterRegistry registry) {
+    return new MemberCache(link, config.redisKeyPrefix(), config.cacheTtlSeconds() * 1000L,
+        registry);
+  }
+}
