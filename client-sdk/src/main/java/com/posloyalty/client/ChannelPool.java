@@ -3,10 +3,18 @@ package com.posloyalty.client;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientCall;
+import io.grpc.ChannelCredentials;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
 import io.grpc.MethodDescriptor;
+import io.grpc.TlsChannelCredentials;
+import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -15,6 +23,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * calls over several HTTP/2 connections. A lane needs one channel, the default.
  */
 final class ChannelPool extends Channel {
+  /** ExportMemberData answers in one message of up to 32 MiB. */
+  private static final int MAX_INBOUND_BYTES = 32 * 1024 * 1024;
+
   private final List<ManagedChannel> channels;
   private final boolean owned;
   private final AtomicInteger next = new AtomicInteger();
@@ -26,6 +37,42 @@ final class ChannelPool extends Channel {
     }
     this.channels = List.copyOf(channels);
     this.owned = owned;
+  }
+
+  /** The pool a builder asks for: its own channel, or new channels to its target. */
+  static ChannelPool connect(LoyaltyClientBuilder config) throws IOException {
+    if (config.channel != null) {
+      return new ChannelPool(List.of(config.channel), false);
+    }
+    ChannelCredentials credentials = credentials(config);
+    Map<String, ?> serviceConfig = RetryServiceConfig.load();
+    List<ManagedChannel> channels = new ArrayList<>();
+    for (int i = 0; i < config.channelPoolSize; i++) {
+      ManagedChannelBuilder<?> builder = Grpc.newChannelBuilder(config.target, credentials)
+          .defaultServiceConfig(serviceConfig)
+          .enableRetry()
+          .maxInboundMessageSize(MAX_INBOUND_BYTES)
+          .userAgent("posloyalty-client-sdk");
+      if (config.executor != null) {
+        builder.executor(config.executor);
+      }
+      channels.add(builder.build());
+    }
+    return new ChannelPool(channels, true);
+  }
+
+  private static ChannelCredentials credentials(LoyaltyClientBuilder config) throws IOException {
+    if (config.plaintext) {
+      return InsecureChannelCredentials.create();
+    }
+    TlsChannelCredentials.Builder tls = TlsChannelCredentials.newBuilder();
+    if (config.trustCertificates != null) {
+      tls.trustManager(config.trustCertificates.toFile());
+    }
+    if (config.clientCertificateChain != null) {
+      tls.keyManager(config.clientCertificateChain.toFile(), config.clientPrivateKey.toFile());
+    }
+    return tls.build();
   }
 
   @Override

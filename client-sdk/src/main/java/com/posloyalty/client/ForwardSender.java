@@ -1,0 +1,160 @@
+package com.posloyalty.client;
+
+import com.google.protobuf.Message;
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ClientCalls;
+import java.io.Closeable;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The background thread that replays the forward journal, oldest request first, one at a time.
+ * A delivered request (a replay of an already applied one included: the service answers it with
+ * the first result) is acknowledged. A business refusal goes to the dead-letter list and is then
+ * acknowledged, so it neither blocks the requests behind it nor disappears. Any other failure
+ * (unreachable, deadline, overload, a key being fixed) stops the replay, which is tried again
+ * after an exponential backoff: order is kept and nothing is lost.
+ */
+final class ForwardSender implements Closeable {
+  /** Refusals that no replay of the same request can change. */
+  private static final Set<Status.Code> REFUSALS = EnumSet.of(Status.Code.INVALID_ARGUMENT,
+      Status.Code.NOT_FOUND, Status.Code.ALREADY_EXISTS, Status.Code.FAILED_PRECONDITION,
+      Status.Code.OUT_OF_RANGE);
+
+  private static final Logger LOG = LoggerFactory.getLogger(ForwardSender.class);
+
+  private final ForwardJournal journal;
+  private final DeadLetterLog deadLetters;
+  private final Channel channel;
+  private final Runnable reconnect;
+  private final Duration deadline;
+  private final Duration initialBackoff;
+  private final Duration maxBackoff;
+  private final Clock clock;
+  private final ScheduledExecutorService thread;
+  private final AtomicBoolean scheduled = new AtomicBoolean();
+  private Duration backoff;
+
+  /**
+   * A sender for {@code journal} over {@code channel}; {@code reconnect} is run before each
+   * replay to cut short the channel's own reconnect backoff.
+   */
+  ForwardSender(ForwardJournal journal, DeadLetterLog deadLetters, Channel channel,
+      Runnable reconnect, Duration deadline, Duration initialBackoff, Duration maxBackoff,
+      Clock clock) {
+    this.journal = journal;
+    this.deadLetters = deadLetters;
+    this.channel = channel;
+    this.reconnect = reconnect;
+    this.deadline = deadline;
+    this.initialBackoff = initialBackoff;
+    this.maxBackoff = maxBackoff;
+    this.clock = clock;
+    this.backoff = initialBackoff;
+    this.thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
+      Thread sender = new Thread(runnable, "posloyalty-forward-sender");
+      sender.setDaemon(true);
+      return sender;
+    });
+  }
+
+  /** Starts replaying what an earlier run of the terminal left in the journal. */
+  void start() {
+    schedule(Duration.ZERO);
+  }
+
+  /**
+   * Tells the sender a request was journaled. The service was just found unreachable, so the
+   * first replay waits for the initial backoff.
+   */
+  void wake() {
+    schedule(initialBackoff);
+  }
+
+  @Override
+  public void close() {
+    thread.shutdownNow();
+    try {
+      if (!thread.awaitTermination(5, TimeUnit.SECONDS)) {
+        LOG.warn("forward sender did not stop in time; pending requests stay journaled");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void schedule(Duration delay) {
+    if (thread.isShutdown() || !scheduled.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      thread.schedule(this::drain, delay.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException e) {
+      LOG.debug("client closing; pending requests stay journaled for its next start");
+    }
+  }
+
+  private void drain() {
+    scheduled.set(false);
+    try {
+      Optional<JournalEntry> next = journal.oldest();
+      while (next.isPresent() && !Thread.currentThread().isInterrupted()) {
+        if (!deliver(next.get())) {
+          schedule(backoff);
+          Duration doubled = backoff.multipliedBy(2);
+          backoff = doubled.compareTo(maxBackoff) > 0 ? maxBackoff : doubled;
+          return;
+        }
+        backoff = initialBackoff;
+        next = journal.oldest();
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.error("forward journal failed; retrying in {}", maxBackoff, e);
+      schedule(maxBackoff);
+    }
+  }
+
+  /** Replays one request; false when it must be tried again later. */
+  private boolean deliver(JournalEntry entry) throws IOException {
+    Message request = entry.kind().parse(entry.request());
+    reconnect.run();
+    try {
+      ClientCalls.blockingUnaryCall(channel, entry.kind().method(),
+          CallOptions.DEFAULT.withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS),
+          request);
+      journal.acknowledge(entry.sequence());
+      LOG.info("forwarded {} #{} journaled at {}", entry.kind(), entry.sequence(),
+          entry.journalTime());
+      return true;
+    } catch (StatusRuntimeException e) {
+      LoyaltyException failure = ErrorMapper.map(e);
+      if (!REFUSALS.contains(failure.code())) {
+        LOG.warn("cannot forward {} #{} yet ({} {}); retrying in {}", entry.kind(),
+            entry.sequence(), failure.code(), failure.getMessage(), backoff);
+        return false;
+      }
+      deadLetters.add(new DeadLetter(entry.sequence(), entry.kind(), request,
+          entry.journalTime(), clock.instant(), failure.code(), failure.reason(),
+          failure.getMessage()));
+      journal.acknowledge(entry.sequence());
+      LOG.error("forwarding {} #{} was refused ({} {}: {}); moved to the dead letters",
+          entry.kind(), entry.sequence(), failure.code(), failure.reason(),
+          failure.getMessage());
+      return true;
+    }
+  }
+}

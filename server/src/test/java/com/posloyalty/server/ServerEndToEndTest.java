@@ -1,0 +1,96 @@
+package com.posloyalty.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.posloyalty.server.testing.TestServer;
+import com.posloyalty.v1.EventServiceGrpc;
+import com.posloyalty.v1.ListMemberOffersRequest;
+import com.posloyalty.v1.StreamEventsRequest;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.health.v1.HealthGrpc;
+import io.grpc.reflection.v1.ServerReflectionGrpc;
+import io.grpc.reflection.v1.ServerReflectionRequest;
+import io.grpc.reflection.v1.ServerReflectionResponse;
+import io.grpc.reflection.v1.ServiceResponse;
+import io.grpc.stub.StreamObserver;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The real server on a real Netty port: health, reflection, UNIMPLEMENTED for later RPCs. */
+class ServerEndToEndTest {
+
+  private static TestServer server;
+
+  @BeforeAll
+  static void start() {
+    server = TestServer.start("e2e", Clock.systemUTC(), Map.of());
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  @Test
+  void healthIsServingForTheServerAndEveryService() {
+    var health = HealthGrpc.newBlockingStub(server.channel()).withDeadlineAfter(5, TimeUnit.SECONDS);
+    for (String service : List.of("", "posloyalty.v1.CheckoutService",
+        "posloyalty.v1.MemberAdminService", "posloyalty.v1.ProgramAdminService",
+        "posloyalty.v1.EventService", "posloyalty.dependency.Redis")) {
+      assertThat(health.check(HealthCheckRequest.newBuilder().setService(service).build())
+          .getStatus()).as(service).isEqualTo(ServingStatus.SERVING);
+    }
+  }
+
+  @Test
+  void reflectionListsTheFourLoyaltyServices() throws Exception {
+    CompletableFuture<List<String>> names = new CompletableFuture<>();
+    StreamObserver<ServerReflectionRequest> requests = ServerReflectionGrpc
+        .newStub(server.channel())
+        .serverReflectionInfo(new StreamObserver<>() {
+          @Override
+          public void onNext(ServerReflectionResponse r) {
+            names.complete(r.getListServicesResponse().getServiceList().stream()
+                .map(ServiceResponse::getName).toList());
+          }
+
+          @Override
+          public void onError(Throwable t) {
+            names.completeExceptionally(t);
+          }
+
+          @Override
+          public void onCompleted() {}
+        });
+    requests.onNext(ServerReflectionRequest.newBuilder().setListServices("").build());
+    requests.onCompleted();
+    assertThat(names.get(10, TimeUnit.SECONDS)).contains(
+        "posloyalty.v1.CheckoutService", "posloyalty.v1.MemberAdminService",
+        "posloyalty.v1.ProgramAdminService", "posloyalty.v1.EventService",
+        "grpc.health.v1.Health");
+  }
+
+  @Test
+  void notYetImplementedRpcsAnswerUnimplemented() {
+    assertThatThrownBy(() -> server.checkout().listMemberOffers(
+        ListMemberOffersRequest.newBuilder().setMemberId("m").build()))
+        .isInstanceOfSatisfying(StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED));
+    var events = EventServiceGrpc.newBlockingStub(server.channel())
+        .withDeadlineAfter(5, TimeUnit.SECONDS)
+        .streamEvents(StreamEventsRequest.getDefaultInstance());
+    assertThatThrownBy(events::hasNext)
+        .isInstanceOfSatisfying(StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED));
+  }
+}

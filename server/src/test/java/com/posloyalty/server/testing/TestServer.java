@@ -1,0 +1,121 @@
+package com.posloyalty.server.testing;
+
+import com.posloyalty.server.Application;
+import com.posloyalty.server.config.ServerConfig;
+import com.posloyalty.server.config.Settings;
+import com.posloyalty.v1.Channel;
+import com.posloyalty.v1.CheckoutServiceGrpc;
+import com.posloyalty.v1.MemberAdminServiceGrpc;
+import com.posloyalty.v1.PointOfSale;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real server for a test class: its own database and Redis key prefix, gRPC over
+ * Netty on a free loopback port, and a plaintext channel to it.
+ */
+public final class TestServer implements AutoCloseable {
+
+  private final Application app;
+  private final ManagedChannel channel;
+  private final String jdbcUrl;
+
+  private TestServer(Application app, String jdbcUrl) {
+    this.app = app;
+    this.jdbcUrl = jdbcUrl;
+    this.channel = NettyChannelBuilder.forAddress("127.0.0.1", app.grpcPort()).usePlaintext()
+        .build();
+  }
+
+  /** A server on a fresh database with the default (minimal) program. */
+  public static TestServer start(String name, Clock clock, Map<String, String> extra) {
+    return start(TestServices.newDatabase(name), TestServices.redisUrl(), name, clock, extra);
+  }
+
+  /** A server on the given database and Redis (tests that share or break them). */
+  public static TestServer start(String jdbcUrl, String redisUrl, String name, Clock clock,
+      Map<String, String> extra) {
+    Map<String, String> env = new HashMap<>();
+    env.put("LOYALTY_DB_URL", jdbcUrl);
+    env.put("LOYALTY_REDIS_URL", redisUrl);
+    env.put("LOYALTY_REDIS_KEY_PREFIX", TestServices.newKeyPrefix(name));
+    env.put("LOYALTY_GRPC_PORT", "0");
+    env.put("LOYALTY_METRICS_PORT", "0");
+    env.put("LOYALTY_BIND_ADDRESS", "127.0.0.1");
+    env.put("LOYALTY_SHUTDOWN_GRACE_SECONDS", "2");
+    env.putAll(extra);
+    try {
+      return new TestServer(Application.start(ServerConfig.from(Settings.of(env)), clock), jdbcUrl);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public CheckoutServiceGrpc.CheckoutServiceBlockingStub checkout() {
+    return CheckoutServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
+  }
+
+  public MemberAdminServiceGrpc.MemberAdminServiceBlockingStub memberAdmin() {
+    return MemberAdminServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
+  }
+
+  public ManagedChannel channel() {
+    return channel;
+  }
+
+  public Application app() {
+    return app;
+  }
+
+  public String jdbcUrl() {
+    return jdbcUrl;
+  }
+
+  /** Runs SQL against the server's database (test set-up and checks). */
+  public void sql(String... statements) {
+    try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "");
+        Statement s = c.createStatement()) {
+      for (String statement : statements) {
+        s.execute(statement);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A single number from a query. */
+  public long queryLong(String query) {
+    try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "");
+        Statement s = c.createStatement();
+        var rs = s.executeQuery(query)) {
+      rs.next();
+      return rs.getLong(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public static PointOfSale lane(String store, String terminal) {
+    return PointOfSale.newBuilder().setStoreId(store).setTerminalId(terminal)
+        .setChannel(Channel.CHANNEL_STAFFED_LANE).build();
+  }
+
+  @Override
+  public void close() {
+    channel.shutdownNow();
+    try {
+      channel.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    app.close();
+  }
+}
