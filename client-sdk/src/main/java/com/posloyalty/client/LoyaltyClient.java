@@ -13,7 +13,9 @@ import java.util.List;
 /**
  * The loyalty service as a checkout lane, kiosk or back-office system calls it: build one with
  * {@link #builder()} per terminal process, call {@link #checkout()} during a sale and
- * {@link #memberAdmin()} from the back office, and close it on shutdown. Thread-safe.
+ * {@link #memberAdmin()} from the back office ({@link #checkoutAsync()} and
+ * {@link #memberAdminAsync()} for the non-blocking forms), and close it on shutdown.
+ * Thread-safe.
  *
  * <pre>{@code
  * CheckoutClient checkout = loyalty.checkout();
@@ -45,15 +47,19 @@ public final class LoyaltyClient implements AutoCloseable {
 
   private final ChannelPool channels;
   private final Forwarding forwarding;
+  private final CheckoutAsyncClient checkoutAsync;
   private final CheckoutClient checkout;
+  private final MemberAdminAsyncClient memberAdminAsync;
   private final MemberAdminClient memberAdmin;
 
-  private LoyaltyClient(ChannelPool channels, Forwarding forwarding, CheckoutClient checkout,
-      MemberAdminClient memberAdmin) {
+  private LoyaltyClient(ChannelPool channels, Forwarding forwarding,
+      CheckoutAsyncClient checkoutAsync, MemberAdminAsyncClient memberAdminAsync) {
     this.channels = channels;
     this.forwarding = forwarding;
-    this.checkout = checkout;
-    this.memberAdmin = memberAdmin;
+    this.checkoutAsync = checkoutAsync;
+    this.checkout = new CheckoutClient(checkoutAsync);
+    this.memberAdminAsync = memberAdminAsync;
+    this.memberAdmin = new MemberAdminClient(memberAdminAsync);
   }
 
   /**
@@ -95,9 +101,9 @@ public final class LoyaltyClient implements AutoCloseable {
         .setStoreId(config.storeId).setTerminalId(config.terminalId)
         .setChannel(config.salesChannel).build());
     return new LoyaltyClient(channels, forwarding,
-        new CheckoutClient(caller, defaults, forwarding, config.checkoutDeadline,
+        new CheckoutAsyncClient(caller, defaults, forwarding, config.checkoutDeadline,
             config.forwardCommitsWithRedemptions, config.clock),
-        new MemberAdminClient(caller, defaults, config.backOfficeDeadline));
+        new MemberAdminAsyncClient(caller, defaults, config.backOfficeDeadline));
   }
 
   /**
@@ -111,12 +117,30 @@ public final class LoyaltyClient implements AutoCloseable {
   }
 
   /**
+   * The checkout calls in asynchronous form, returning {@code CompletableFuture}s.
+   *
+   * @return the asynchronous checkout client
+   */
+  public CheckoutAsyncClient checkoutAsync() {
+    return checkoutAsync;
+  }
+
+  /**
    * The back-office calls (MemberAdminService), over the same connection and API key.
    *
    * @return the member administration client
    */
   public MemberAdminClient memberAdmin() {
     return memberAdmin;
+  }
+
+  /**
+   * The back-office calls in asynchronous form.
+   *
+   * @return the asynchronous member administration client
+   */
+  public MemberAdminAsyncClient memberAdminAsync() {
+    return memberAdminAsync;
   }
 
   /**

@@ -27,10 +27,14 @@ public final class TestServer implements AutoCloseable {
   private final Application app;
   private final ManagedChannel channel;
   private final String jdbcUrl;
+  private final String redisUrl;
+  private final String keyPrefix;
 
-  private TestServer(Application app, String jdbcUrl) {
+  private TestServer(Application app, String jdbcUrl, String redisUrl, String keyPrefix) {
     this.app = app;
     this.jdbcUrl = jdbcUrl;
+    this.redisUrl = redisUrl;
+    this.keyPrefix = keyPrefix;
     this.channel = NettyChannelBuilder.forAddress("127.0.0.1", app.grpcPort()).usePlaintext()
         .build();
   }
@@ -40,20 +44,43 @@ public final class TestServer implements AutoCloseable {
     return start(TestServices.newDatabase(name), TestServices.redisUrl(), name, clock, extra);
   }
 
+  /**
+   * A server on a fresh database whose program is first set up by {@code setupSql} (run
+   * after the migrations, before the server reads the program).
+   */
+  public static TestServer startWithProgram(String name, Clock clock, Map<String, String> extra,
+      String... setupSql) {
+    String url = TestServices.newDatabase(name);
+    org.flywaydb.core.Flyway.configure().dataSource(url, "postgres", "")
+        .locations("classpath:db/migration").load().migrate();
+    try (Connection c = DriverManager.getConnection(url, "postgres", "");
+        Statement s = c.createStatement()) {
+      for (String sql : setupSql) {
+        s.execute(sql);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+    return start(url, TestServices.redisUrl(), name, clock, extra);
+  }
+
   /** A server on the given database and Redis (tests that share or break them). */
   public static TestServer start(String jdbcUrl, String redisUrl, String name, Clock clock,
       Map<String, String> extra) {
     Map<String, String> env = new HashMap<>();
     env.put("LOYALTY_DB_URL", jdbcUrl);
     env.put("LOYALTY_REDIS_URL", redisUrl);
-    env.put("LOYALTY_REDIS_KEY_PREFIX", TestServices.newKeyPrefix(name));
+    String prefix = TestServices.newKeyPrefix(name);
+    env.put("LOYALTY_REDIS_KEY_PREFIX", prefix);
     env.put("LOYALTY_GRPC_PORT", "0");
     env.put("LOYALTY_METRICS_PORT", "0");
     env.put("LOYALTY_BIND_ADDRESS", "127.0.0.1");
     env.put("LOYALTY_SHUTDOWN_GRACE_SECONDS", "2");
     env.putAll(extra);
     try {
-      return new TestServer(Application.start(ServerConfig.from(Settings.of(env)), clock), jdbcUrl);
+      ServerConfig config = ServerConfig.from(Settings.of(env));
+      return new TestServer(Application.start(config, clock), jdbcUrl, redisUrl,
+          config.redisKeyPrefix());
     } catch (java.io.IOException e) {
       throw new IllegalStateException(e);
     }
@@ -100,6 +127,22 @@ public final class TestServer implements AutoCloseable {
       return rs.getLong(1);
     } catch (SQLException e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Deletes this server's keys from Redis, as a Redis restart would (for tests that change
+   * rows behind the service's back and need it to read them again).
+   */
+  public void flushCache() {
+    io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(redisUrl);
+    try (var connection = client.connect()) {
+      var keys = connection.sync().keys(keyPrefix + ":*");
+      if (!keys.isEmpty()) {
+        connection.sync().del(keys.toArray(String[]::new));
+      }
+    } finally {
+      client.shutdown();
     }
   }
 
