@@ -51,6 +51,10 @@ final class ErrorMapper {
     String description = status.getDescription() != null
         ? status.getDescription()
         : status.getCode().name();
+    if (status.getCause() != null && status.getCause().getMessage() != null) {
+      // A transport failure says "io exception"; its cause says what happened.
+      description += " (" + status.getCause().getMessage() + ")";
+    }
     com.google.rpc.Status rich = StatusProto.fromThrowable(failure);
     // Reasons of other domains (a proxy, a load balancer) must not be read as ours.
     Optional<ErrorInfo> info = detail(rich, ErrorInfo.class)

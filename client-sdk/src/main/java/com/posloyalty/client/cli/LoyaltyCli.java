@@ -67,6 +67,7 @@ public final class LoyaltyCli implements Callable<Integer> {
   String terminal;
 
   @Option(names = "--deadline-ms", scope = ScopeType.INHERIT, defaultValue = "5000",
+      paramLabel = "MS",
       description = "Deadline of each call in milliseconds (default ${DEFAULT-VALUE}).")
   private long deadlineMillis;
 

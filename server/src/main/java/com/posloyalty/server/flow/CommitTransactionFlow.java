@@ -97,11 +97,12 @@ public final class CommitTransactionFlow {
       throws SQLException {
     Instant now = clock.instant();
     String transactionId = Ids.next("txn");
+    Member member = views.member(c, request.getMemberId());
     if (!transactions.claim(c, transactionId, origin.storeId(), origin.terminalId(),
         request.getPosTransactionId(), request.getMemberId(), hash, occurredAt, now)) {
       return new Outcome(replay(c, request, origin, hash), List.of());
     }
-    Member member = views.member(c, request.getMemberId());
+    // A replay answers even if the member was blocked since; a new sale needs an active one.
     member.requireActive();
     TierRule tier = rules.tier(member.tierId()).orElse(rules.entryTier());
 

@@ -1,0 +1,41 @@
+package com.posloyalty.client.cli;
+
+import com.posloyalty.client.CommitResult;
+import com.posloyalty.client.LoyaltyClient;
+import com.posloyalty.v1.CommitTransactionRequest;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code commit}: records a finished sale and prints its loyalty receipt. */
+@Command(name = "commit", mixinStandardHelpOptions = true,
+    description = "Record a sale from a basket JSON file and print the loyalty receipt.")
+final class CommitCommand extends ClientCommand {
+  @Option(names = "--member-id", required = true, paramLabel = "ID", description = "The member.")
+  private String memberId;
+
+  @Option(names = "--basket", required = true, paramLabel = "FILE",
+      description = "Basket JSON file, as for quote.")
+  private Path basket;
+
+  @Option(names = "--transaction-id", required = true, paramLabel = "ID",
+      description = "The POS transaction id, the sale's idempotency key on this terminal.")
+  private String transactionId;
+
+  @Option(names = "--reservation", paramLabel = "ID",
+      description = "A redemption reservation the sale captures (repeatable).")
+  private List<String> reservations = new ArrayList<>();
+
+  @Override
+  void run(LoyaltyClient client, PrintWriter out) throws Exception {
+    CommitTransactionRequest request = CommitTransactionRequest.newBuilder()
+        .setPosTransactionId(transactionId).setMemberId(memberId)
+        .setBasket(BasketFile.read(basket)).addAllReservationIds(reservations).build();
+    CommitResult result = client.checkout().commitTransaction(request);
+    // The CLI has no journal, so a result is never pending: the service answered.
+    new ReceiptPrinter(out).receipt(result.receipt().orElseThrow(), result.replayed());
+  }
+}

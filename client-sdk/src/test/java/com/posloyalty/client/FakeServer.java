@@ -1,0 +1,65 @@
+package com.posloyalty.client;
+
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * An in-process server running {@link FakeCheckoutService}, and the channels to it, all closed
+ * by {@link #close()}. Channels carry the SDK's retry service config, as the SDK's own do.
+ */
+final class FakeServer implements AutoCloseable {
+  final FakeCheckoutService service = new FakeCheckoutService();
+  /** The authorization header of every call received. */
+  final List<String> authorizations = new CopyOnWriteArrayList<>();
+
+  private final String name = InProcessServerBuilder.generateName();
+  private final List<ManagedChannel> channels = new ArrayList<>();
+  private Server server;
+
+  /** Starts the server (tests that begin with the service unreachable call it later). */
+  FakeServer start() throws IOException {
+    server = InProcessServerBuilder.forName(name).directExecutor()
+        .addService(ServerInterceptors.intercept(service, new ServerInterceptor() {
+          @Override
+          public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call,
+              Metadata headers, ServerCallHandler<Q, R> next) {
+            String authorization = headers.get(
+                Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER));
+            authorizations.add(authorization == null ? "" : authorization);
+            return next.startCall(call, headers);
+          }
+        }))
+        .build().start();
+    return this;
+  }
+
+  /** A client builder for a lane of store-1 talking to this server. */
+  LoyaltyClientBuilder client() {
+    ManagedChannel channel = InProcessChannelBuilder.forName(name).directExecutor()
+        .defaultServiceConfig(RetryServiceConfig.load()).enableRetry().build();
+    channels.add(channel);
+    return LoyaltyClient.builder().channel(channel).storeId("store-1").terminalId("lane-1");
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    for (ManagedChannel channel : channels) {
+      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+    if (server != null) {
+      server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
+}

@@ -1,0 +1,40 @@
+package com.posloyalty.loadtest;
+
+import java.util.Map;
+
+/**
+ * One run of a scenario at one arrival rate.
+ *
+ * @param mode "fixed" (the requested rate), "max" (the highest rate meeting the p99 budget)
+ *     or "half-ceiling" (half the ceiling's highest rate)
+ * @param cacheHitRatio the server's cache hit ratio during the run, when its metrics were
+ *     readable and the scenario reads the cache; otherwise null
+ */
+record RunResult(
+    String scenario,
+    String mode,
+    double offeredRate,
+    double seconds,
+    String headline,
+    String arrival,
+    Map<String, OperationResult> operations,
+    Double cacheHitRatio) {
+
+  OperationResult headlineResult() {
+    return operations.get(headline);
+  }
+
+  /** Failed arrivals, overload included. */
+  long errors() {
+    return operations.get(arrival).errors();
+  }
+
+  RunResult withMode(String newMode) {
+    return new RunResult(scenario, newMode, offeredRate, seconds, headline, arrival, operations,
+        cacheHitRatio);
+  }
+
+  RunResult withCacheHitRatio(Double ratio) {
+    return new RunResult(scenario, mode, offeredRate, seconds, headline, arrival, operations, ratio);
+  }
+}
