@@ -26,6 +26,12 @@ import com.posloyalty.v1.ReturnReceipt;
 import com.posloyalty.v1.Tier;
 import com.posloyalty.v1.VoidTransactionRequest;
 import com.posloyalty.v1.VoidTransactionResponse;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
@@ -49,6 +55,8 @@ public final class FakeCheckoutService extends CheckoutServiceGrpc.CheckoutServi
   public final List<String> attempts = new CopyOnWriteArrayList<>();
   /** The keys applied, each once, in the order they were applied. */
   public final List<String> applied = new CopyOnWriteArrayList<>();
+  /** The authorization header of every call received through {@link #intercepted()}. */
+  public final List<String> authorizations = new CopyOnWriteArrayList<>();
   /** Every identify and enrol request received. */
   public final List<Message> received = new CopyOnWriteArrayList<>();
   /** Members refused with FAILED_PRECONDITION MEMBER_NOT_ACTIVE. */
@@ -61,6 +69,20 @@ public final class FakeCheckoutService extends CheckoutServiceGrpc.CheckoutServi
   public final AtomicInteger loseResponses = new AtomicInteger();
 
   private final Map<String, Message> done = new ConcurrentHashMap<>();
+
+  /** This service behind an interceptor that records each call's authorization header. */
+  public ServerServiceDefinition intercepted() {
+    Metadata.Key<String> authorization =
+        Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+    return ServerInterceptors.intercept(this, new ServerInterceptor() {
+      @Override
+      public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
+          ServerCallHandler<Q, R> next) {
+        authorizations.add(headers.containsKey(authorization) ? headers.get(authorization) : "");
+        return next.startCall(call, headers);
+      }
+    });
+  }
 
   @Override
   public void identifyMember(IdentifyMemberRequest request,

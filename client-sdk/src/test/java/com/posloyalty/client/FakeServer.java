@@ -1,18 +1,12 @@
 package com.posloyalty.client;
 
 import io.grpc.ManagedChannel;
-import io.grpc.Metadata;
 import io.grpc.Server;
-import io.grpc.ServerCall;
-import io.grpc.ServerCallHandler;
-import io.grpc.ServerInterceptor;
-import io.grpc.ServerInterceptors;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -21,8 +15,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class FakeServer implements AutoCloseable {
   final FakeCheckoutService service = new FakeCheckoutService();
-  /** The authorization header of every call received. */
-  final List<String> authorizations = new CopyOnWriteArrayList<>();
 
   private final String name = InProcessServerBuilder.generateName();
   private final List<ManagedChannel> channels = new ArrayList<>();
@@ -31,17 +23,7 @@ final class FakeServer implements AutoCloseable {
   /** Starts the server (tests that begin with the service unreachable call it later). */
   FakeServer start() throws IOException {
     server = InProcessServerBuilder.forName(name).directExecutor()
-        .addService(ServerInterceptors.intercept(service, new ServerInterceptor() {
-          @Override
-          public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call,
-              Metadata headers, ServerCallHandler<Q, R> next) {
-            String authorization = headers.get(
-                Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER));
-            authorizations.add(authorization == null ? "" : authorization);
-            return next.startCall(call, headers);
-          }
-        }))
-        .build().start();
+        .addService(service.intercepted()).build().start();
     return this;
   }
 

@@ -58,8 +58,8 @@ class ForwardJournalTest {
     journal.acknowledge(3);
 
     ForwardJournal reopened = reopen(journal);
-    assertThat(pending(reopened)).containsExactly("2 COMMIT_TRANSACTION sale-2");
     assertThat(reopened.oldest().orElseThrow().journalTime()).isEqualTo(CLOCK.instant());
+    assertThat(pending(reopened)).containsExactly("2 COMMIT_TRANSACTION sale-2");
   }
 
   @Test

@@ -15,7 +15,7 @@ interface Scenario {
   String headline();
 
   /** Work before the first measured run, such as filling the server's cache. */
-  default void prepare() {}
+  default void prepare() throws InterruptedException {}
 
   /**
    * Starts one arrival due at {@code dueNanos} ({@link System#nanoTime} scale) without

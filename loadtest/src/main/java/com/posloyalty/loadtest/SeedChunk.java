@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayDeque;
-import java.util.Deque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -70,10 +70,10 @@ final class SeedChunk {
 
     long available = 0;
     long last = joined;
-    Deque<long[]> open = new ArrayDeque<>();
+    List<Lot> earned = new ArrayList<>();
+    long step = HISTORY_SECONDS / (entries + 1);
     for (int j = 0; j < entries; j++) {
-      long at = nowSecond - HISTORY_SECONDS + (j + 1) * HISTORY_SECONDS / (entries + 1)
-          + random.nextInt(3600);
+      long at = nowSecond - HISTORY_SECONDS + (j + 1) * step + random.nextLong(Math.max(1, step / 2));
       String terminal = "lane-" + (1 + random.nextInt(8));
       String reference = "seed-" + index + "-" + j;
       long points;
@@ -81,13 +81,12 @@ final class SeedChunk {
       String description;
       if (j % REDEEM_EVERY == REDEEM_EVERY - 1 && available >= 100) {
         points = -Math.min(available, 100 + 50L * random.nextInt(5));
-        consumeOldest(open, -points);
+        consumeOldest(earned, -points);
         type = "REDEEM";
         description = "Points as tender " + reference;
       } else {
         points = 1 + random.nextInt(60);
-        open.addLast(new long[] {points, points, at});
-        row(lots, id, Long.toString(points), "%REMAINING%", time(at), expiry(at), reference);
+        earned.add(new Lot(points, at, reference));
         type = "EARN";
         description = "Purchase " + reference;
       }
@@ -97,29 +96,36 @@ final class SeedChunk {
           "terminal:" + store + "/" + terminal);
       last = at;
     }
-    fillRemaining(open);
+    for (Lot lot : earned) {
+      row(lots, id, Long.toString(lot.points), Long.toString(lot.remaining), time(lot.earnedAt),
+          expiry(lot.earnedAt), lot.reference);
+    }
     row(balances, id, Long.toString(available), "0", Integer.toString(entries), time(last));
   }
 
-  /** Debits take points from the oldest lots first, as the server does. */
-  private static void consumeOldest(Deque<long[]> open, long points) {
-    long left = points;
-    for (long[] lot : open) {
-      long take = Math.min(left, lot[1]);
-      lot[1] -= take;
-      left -= take;
-      if (left == 0) {
-        return;
-      }
+  /** An earned lot; {@code remaining} drops as later debits consume it. */
+  private static final class Lot {
+    final long points;
+    final long earnedAt;
+    final String reference;
+    long remaining;
+
+    Lot(long points, long earnedAt, String reference) {
+      this.points = points;
+      this.remaining = points;
+      this.earnedAt = earnedAt;
+      this.reference = reference;
     }
   }
 
-  /** Lot rows are written when earned; their remaining points are known only at the end. */
-  private void fillRemaining(Deque<long[]> open) {
-    int from = lots.length();
-    for (long[] lot : open) {
-      from = lots.indexOf("%REMAINING%", from);
-      lots.replace(from, from + "%REMAINING%".length(), Long.toString(lot[1]));
+  /** Debits take points from the oldest lots first, as the server does. */
+  private static void consumeOldest(List<Lot> lots, long points) {
+    long left = points;
+    for (int i = 0; i < lots.size() && left > 0; i++) {
+      Lot lot = lots.get(i);
+      long take = Math.min(left, lot.remaining);
+      lot.remaining -= take;
+      left -= take;
     }
   }
 

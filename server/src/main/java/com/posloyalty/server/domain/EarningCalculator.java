@@ -25,6 +25,17 @@ public final class EarningCalculator {
   public static Earning earn(
       ProgramRules rules, TierRule tier, List<SaleLine> lines, Optional<MonthDay> birthday,
       int lastBirthdayBonusYear, LocalDate saleDate) {
+    try {
+      return earnExact(rules, tier, lines, birthday, lastBirthdayBonusYear, saleDate);
+    } catch (ArithmeticException overflow) {
+      throw Refusal.invalid("AMOUNT_OUT_OF_RANGE", "basket.lines",
+          "the basket's amounts or points exceed the supported range");
+    }
+  }
+
+  private static Earning earnExact(
+      ProgramRules rules, TierRule tier, List<SaleLine> lines, Optional<MonthDay> birthday,
+      int lastBirthdayBonusYear, LocalDate saleDate) {
     List<LineEarning> earned = new ArrayList<>(lines.size());
     long total = 0;
     long eligibleTotal = 0;

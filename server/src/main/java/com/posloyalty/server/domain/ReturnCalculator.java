@@ -57,8 +57,6 @@ public final class ReturnCalculator {
   public static Outcome compute(SaleState sale, Map<String, Long> requested) {
     Map<String, SoldLine> byId = new LinkedHashMap<>();
     sale.lines().forEach(l -> byId.put(l.lineId(), l));
-    List<Refusal.FieldViolation> violations = new ArrayList<>();
-    int index = 0;
     for (Map.Entry<String, Long> e : requested.entrySet()) {
       SoldLine line = byId.get(e.getKey());
       if (line == null) {
@@ -67,14 +65,10 @@ public final class ReturnCalculator {
       }
       long left = line.quantity() - line.returnedQuantity();
       if (e.getValue() > left) {
-        violations.add(new Refusal.FieldViolation("lines[" + index + "].quantity",
-            "only " + left + " of line " + line.lineId() + " left to return"));
+        throw Refusal.of(Refusal.Kind.FAILED_PRECONDITION, "RETURN_EXCEEDS_PURCHASE",
+            "only " + left + " of line " + line.lineId() + " left to return",
+            Map.of("line_id", line.lineId(), "quantity_left", Long.toString(left)));
       }
-      index++;
-    }
-    if (!violations.isEmpty()) {
-      Refusal r = Refusal.invalid("RETURN_EXCEEDS_PURCHASE", violations);
-      throw Refusal.of(Refusal.Kind.FAILED_PRECONDITION, r.reason(), r.getMessage());
     }
 
     List<LineReversal> reversals = new ArrayList<>();

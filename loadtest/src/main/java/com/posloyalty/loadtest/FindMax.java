@@ -1,0 +1,75 @@
+package com.posloyalty.loadtest;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Finds the highest arrival rate a scenario sustains: the rate doubles from the start
+ * rate until a step fails, then the gap between the last pass and the first failure is
+ * halved a few times. A step passes when no arrival failed, the headline operation kept
+ * up with the offered rate (at least {@value #KEEP_UP} of it) and its p99 stayed within
+ * the budget.
+ */
+final class FindMax {
+
+  static final double KEEP_UP = 0.95;
+
+  /** Runs one step of a search at a rate. */
+  interface Step {
+    RunResult run(Scenario scenario, double rate) throws InterruptedException;
+  }
+
+  /** The best passing step (null when none passed) and every step in the order run. */
+  record Search(RunResult best, List<RunResult> steps) {}
+
+  private final Step step;
+  private final double maxRate;
+  private final int refinements;
+
+  FindMax(Step step, double maxRate, int refinements) {
+    this.step = step;
+    this.maxRate = maxRate;
+    this.refinements = refinements;
+  }
+
+  Search search(Scenario scenario, double startRate, Duration p99Budget)
+      throws InterruptedException {
+    List<RunResult> steps = new ArrayList<>();
+    RunResult best = null;
+    double passed = 0;
+    double failed = Double.NaN;
+    for (double rate = startRate; rate <= maxRate; rate *= 2) {
+      RunResult result = step.run(scenario, rate);
+      steps.add(result);
+      if (!passes(result, p99Budget)) {
+        failed = rate;
+        break;
+      }
+      best = result;
+      passed = rate;
+    }
+    for (int i = 0; i < refinements && !Double.isNaN(failed); i++) {
+      double rate = Math.rint((passed + failed) / 2);
+      if (rate <= passed || rate >= failed) {
+        break;
+      }
+      RunResult result = step.run(scenario, rate);
+      steps.add(result);
+      if (passes(result, p99Budget)) {
+        best = result;
+        passed = rate;
+      } else {
+        failed = rate;
+      }
+    }
+    return new Search(best == null ? null : best.withMode("max"), steps);
+  }
+
+  static boolean passes(RunResult result, Duration p99Budget) {
+    OperationResult headline = result.headlineResult();
+    return result.errors() == 0 && headline.errors() == 0
+        && headline.throughput() >= KEEP_UP * result.offeredRate()
+        && headline.p99Ms() <= p99Budget.toNanos() / 1e6;
+  }
+}
