@@ -38,12 +38,17 @@ public final class Application implements AutoCloseable {
   }
 
   public static Application start(ServerConfig config, Clock clock) throws IOException {
-    EmbeddedServices embedded = EmbeddedServices.startIfNeeded(config);
+    EmbeddedServices embedded = EmbeddedServices.startIfNeeded(withDemoSecrets(config));
     ServerComponent component = DaggerServerComponent.factory().create(embedded.config(), clock);
     Flyway.configure().dataSource(component.dataSource())
         .locations("classpath:db/migration").load().migrate();
     if (config.demoData()) {
       DemoData.seed(component);
+      DemoKeys.ensure(component, config.dataDir());
+    }
+    if (config.security().plaintext()) {
+      log.warn("gRPC is PLAINTEXT on {} (LOYALTY_PLAINTEXT): for local use only; configure"
+          + " LOYALTY_TLS_CERT_FILE and LOYALTY_TLS_KEY_FILE elsewhere", config.bindAddress());
     }
     component.server().start();
     Scheduler scheduler = new Scheduler(component, embedded.config());
@@ -53,6 +58,15 @@ public final class Application implements AutoCloseable {
         component.server().port(),
         http == null ? "" : ", metrics on :" + http.getAddress().getPort() + "/metrics");
     return new Application(embedded, component, scheduler, http);
+  }
+
+  /** The demo program also gets an app-token key kept in the data folder. */
+  private static ServerConfig withDemoSecrets(ServerConfig config) throws IOException {
+    if (!config.demoData() || config.security().appTokenKeys().isPresent()) {
+      return config;
+    }
+    return config.withSecurity(
+        config.security().withAppTokenKeys(DemoKeys.appTokenKeys(config.dataDir())));
   }
 
   /**

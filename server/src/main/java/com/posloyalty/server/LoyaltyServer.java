@@ -1,6 +1,14 @@
 package com.posloyalty.server;
 
+import com.posloyalty.server.api.AuthInterceptor;
 import com.posloyalty.server.api.CheckoutGrpcService;
+import com.posloyalty.server.api.RateLimitInterceptor;
+import com.posloyalty.server.api.ValidationInterceptor;
+import com.posloyalty.server.config.SecurityConfig;
+import io.grpc.BindableService;
+import io.grpc.ServerCredentials;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.TlsServerCredentials;
 import com.posloyalty.server.api.EventGrpcService;
 import com.posloyalty.server.api.HealthReporter;
 import com.posloyalty.server.api.MemberAdminGrpcService;
@@ -33,6 +41,9 @@ public final class LoyaltyServer {
   private final ProgramAdminGrpcService programAdmin;
   private final EventGrpcService events;
   private final MetricsInterceptor metrics;
+  private final AuthInterceptor auth;
+  private final RateLimitInterceptor rateLimits;
+  private final ValidationInterceptor validation;
   private final HealthReporter health;
   private Server server;
   private ExecutorService executor;
@@ -40,13 +51,17 @@ public final class LoyaltyServer {
   @Inject
   LoyaltyServer(ServerConfig config, CheckoutGrpcService checkout,
       MemberAdminGrpcService memberAdmin, ProgramAdminGrpcService programAdmin,
-      EventGrpcService events, MetricsInterceptor metrics, HealthReporter health) {
+      EventGrpcService events, MetricsInterceptor metrics, AuthInterceptor auth,
+      RateLimitInterceptor rateLimits, ValidationInterceptor validation, HealthReporter health) {
     this.config = config;
     this.checkout = checkout;
     this.memberAdmin = memberAdmin;
     this.programAdmin = programAdmin;
     this.events = events;
     this.metrics = metrics;
+    this.auth = auth;
+    this.rateLimits = rateLimits;
+    this.validation = validation;
     this.health = health;
   }
 
@@ -57,19 +72,39 @@ public final class LoyaltyServer {
       t.setDaemon(true);
       return t;
     });
-    server = NettyServerBuilder
-        .forAddress(new InetSocketAddress(config.bindAddress(), config.grpcPort()))
+    InetSocketAddress address = new InetSocketAddress(config.bindAddress(), config.grpcPort());
+    SecurityConfig security = config.security();
+    NettyServerBuilder builder = security.plaintext()
+        ? NettyServerBuilder.forAddress(address)
+        : NettyServerBuilder.forAddress(address, tls(security));
+    server = builder
         .executor(executor)
-        .maxInboundMessageSize(4 * 1024 * 1024)
-        .addService(ServerInterceptors.intercept(checkout, metrics))
-        .addService(ServerInterceptors.intercept(memberAdmin, metrics))
-        .addService(ServerInterceptors.intercept(programAdmin, metrics))
-        .addService(ServerInterceptors.intercept(events, metrics))
+        .maxInboundMessageSize(security.maxMessageBytes())
+        .addService(guarded(checkout))
+        .addService(guarded(memberAdmin))
+        .addService(guarded(programAdmin))
+        .addService(guarded(events))
         .addService(health.manager().getHealthService())
         .addService(ProtoReflectionServiceV1.newInstance())
         .build()
         .start();
     health.probe();
+  }
+
+  /** Interceptors run outside-in: metrics, authentication, rate limits, validation. */
+  private ServerServiceDefinition guarded(BindableService service) {
+    return ServerInterceptors.intercept(service, validation, rateLimits, auth, metrics);
+  }
+
+  private static ServerCredentials tls(SecurityConfig security) throws IOException {
+    TlsServerCredentials.Builder tls = TlsServerCredentials.newBuilder()
+        .keyManager(security.certChain().orElseThrow().toFile(),
+            security.privateKey().orElseThrow().toFile());
+    if (security.clientCa().isPresent()) {
+      tls.trustManager(security.clientCa().get().toFile())
+          .clientAuth(TlsServerCredentials.ClientAuth.REQUIRE);
+    }
+    return tls.build();
   }
 
   public int port() {

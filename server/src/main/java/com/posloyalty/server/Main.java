@@ -8,7 +8,8 @@ import java.time.Clock;
 import java.util.List;
 
 /**
- * {@code java -jar posloyalty-server.jar [serve | verify-ledger | expire-points | evaluate-tiers]}.
+ * {@code java -jar posloyalty-server.jar [serve | verify-ledger | expire-points | evaluate-tiers
+ * | create-key --scope S [--store ID] [--label L] | list-keys | revoke-key KEY_ID]}.
  * Settings come from {@code LOYALTY_*} environment variables (docs/operations.md).
  */
 public final class Main {
@@ -29,9 +30,11 @@ public final class Main {
     switch (command) {
       case "serve" -> serve(config, clock);
       case "verify-ledger", "expire-points", "evaluate-tiers" -> runJob(command, config, clock);
+      case "create-key", "list-keys", "revoke-key" ->
+          System.exit(KeyCommands.run(command, List.of(args).subList(1, args.length), config, clock));
       default -> {
-        System.err.println("unknown command '" + command
-            + "'; use serve, verify-ledger, expire-points or evaluate-tiers");
+        System.err.println("unknown command '" + command + "'; use serve, verify-ledger,"
+            + " expire-points, evaluate-tiers, create-key, list-keys or revoke-key");
         System.exit(2);
       }
     }

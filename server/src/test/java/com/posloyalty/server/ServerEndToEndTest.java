@@ -87,6 +87,7 @@ class ServerEndToEndTest {
         .isInstanceOfSatisfying(StatusRuntimeException.class,
             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED));
     var events = EventServiceGrpc.newBlockingStub(server.channel())
+        .withCallCredentials(TestServer.bearer(server.apiKey()))
         .withDeadlineAfter(5, TimeUnit.SECONDS)
         .streamEvents(StreamEventsRequest.getDefaultInstance());
     assertThatThrownBy(events::hasNext)

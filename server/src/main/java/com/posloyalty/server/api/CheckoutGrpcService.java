@@ -27,7 +27,7 @@ import io.grpc.stub.StreamObserver;
 import javax.inject.Inject;
 
 /**
- * CheckoutService over gRPC: validate at the edge, hand to the flow, map errors.
+ * CheckoutService over gRPC: hand each (already validated) request to its flow, map errors.
  * ListMemberOffers and ActivateOffer are inherited and answer UNIMPLEMENTED until offers land.
  */
 public final class CheckoutGrpcService extends CheckoutServiceGrpc.CheckoutServiceImplBase {
@@ -55,7 +55,6 @@ public final class CheckoutGrpcService extends CheckoutServiceGrpc.CheckoutServi
   public void identifyMember(IdentifyMemberRequest request,
       StreamObserver<IdentifyMemberResponse> observer) {
     Unary.run(observer, () -> {
-      CheckoutValidator.identify(request);
       return IdentifyMemberResponse.newBuilder().setMember(identify.identify(request)).build();
     });
   }
@@ -64,7 +63,6 @@ public final class CheckoutGrpcService extends CheckoutServiceGrpc.CheckoutServi
   public void enrollMember(EnrollMemberRequest request,
       StreamObserver<EnrollMemberResponse> observer) {
     Unary.run(observer, () -> {
-      CheckoutValidator.enroll(request);
       return enroll.enroll(request, CheckoutValidator.origin(request.getPointOfSale()));
     });
   }
@@ -72,7 +70,6 @@ public final class CheckoutGrpcService extends CheckoutServiceGrpc.CheckoutServi
   @Override
   public void quoteBasket(QuoteBasketRequest request, StreamObserver<QuoteBasketResponse> observer) {
     Unary.run(observer, () -> {
-      CheckoutValidator.quote(request);
       return quote.quote(request);
     });
   }
@@ -81,7 +78,6 @@ public final class CheckoutGrpcService extends CheckoutServiceGrpc.CheckoutServi
   public void commitTransaction(CommitTransactionRequest request,
       StreamObserver<CommitTransactionResponse> observer) {
     Unary.run(observer, () -> {
-      CheckoutValidator.commit(request);
       return commit.commit(request, CheckoutValidator.origin(request.getPointOfSale()));
     });
   }
@@ -89,7 +85,6 @@ public final class CheckoutGrpcService extends CheckoutServiceGrpc.CheckoutServi
   @Override
   public void returnItems(ReturnItemsRequest request, StreamObserver<ReturnItemsResponse> observer) {
     Unary.run(observer, () -> {
-      CheckoutValidator.returnItems(request);
       return returns.returnItems(request, CheckoutValidator.origin(request.getPointOfSale()));
     });
   }
@@ -98,7 +93,6 @@ public final class CheckoutGrpcService extends CheckoutServiceGrpc.CheckoutServi
   public void voidTransaction(VoidTransactionRequest request,
       StreamObserver<VoidTransactionResponse> observer) {
     Unary.run(observer, () -> {
-      CheckoutValidator.voidTransaction(request);
       return returns.voidTransaction(request, CheckoutValidator.origin(request.getPointOfSale()));
     });
   }
@@ -107,7 +101,6 @@ public final class CheckoutGrpcService extends CheckoutServiceGrpc.CheckoutServi
   public void reserveRedemption(ReserveRedemptionRequest request,
       StreamObserver<ReserveRedemptionResponse> observer) {
     Unary.run(observer, () -> {
-      CheckoutValidator.reserve(request);
       return redemptions.reserve(request, CheckoutValidator.origin(request.getPointOfSale()));
     });
   }
@@ -116,7 +109,6 @@ public final class CheckoutGrpcService extends CheckoutServiceGrpc.CheckoutServi
   public void releaseRedemption(ReleaseRedemptionRequest request,
       StreamObserver<ReleaseRedemptionResponse> observer) {
     Unary.run(observer, () -> {
-      CheckoutValidator.release(request);
       return redemptions.release(request, CheckoutValidator.origin(request.getPointOfSale()));
     });
   }

@@ -4,6 +4,7 @@ import com.google.protobuf.Any;
 import com.google.rpc.BadRequest;
 import com.google.rpc.Code;
 import com.google.rpc.ErrorInfo;
+import com.google.rpc.RetryInfo;
 import com.posloyalty.server.domain.Refusal;
 import com.posloyalty.server.store.StoreUnavailableException;
 import io.grpc.StatusRuntimeException;
@@ -37,6 +38,17 @@ public final class ErrorMapper {
     }
     log.error("unexpected failure", t);
     return status(Code.INTERNAL, "INTERNAL", "internal error", null);
+  }
+
+  /** RESOURCE_EXHAUSTED with a RetryInfo telling the caller when to try again. */
+  static StatusRuntimeException exhausted(String reason, String message, long retryAfterMillis) {
+    ErrorInfo info = ErrorInfo.newBuilder().setReason(reason).setDomain(DOMAIN).build();
+    RetryInfo retry = RetryInfo.newBuilder().setRetryDelay(com.google.protobuf.Duration.newBuilder()
+        .setSeconds(retryAfterMillis / 1000).setNanos((int) (retryAfterMillis % 1000) * 1_000_000))
+        .build();
+    return StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
+        .setCode(Code.RESOURCE_EXHAUSTED.getNumber()).setMessage(message)
+        .addDetails(Any.pack(info)).addDetails(Any.pack(retry)).build());
   }
 
   private static StatusRuntimeException refusal(Refusal r) {

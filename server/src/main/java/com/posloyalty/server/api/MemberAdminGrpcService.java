@@ -1,6 +1,13 @@
 package com.posloyalty.server.api;
 
+import com.google.protobuf.Timestamp;
+import com.posloyalty.server.flow.IdentifyMemberFlow;
 import com.posloyalty.server.flow.MaintenanceJobs;
+import com.posloyalty.v1.IssueAppTokenRequest;
+import com.posloyalty.v1.IssueAppTokenResponse;
+import java.time.Duration;
+import java.util.Optional;
+import javax.inject.Named;
 import com.posloyalty.server.store.PointsAccount;
 import com.posloyalty.v1.LedgerMismatch;
 import com.posloyalty.v1.MemberAdminServiceGrpc;
@@ -12,18 +19,42 @@ import java.util.List;
 import javax.inject.Inject;
 
 /**
- * MemberAdminService over gRPC. VerifyLedger is served now; the other back-office RPCs
+ * MemberAdminService over gRPC. VerifyLedger and IssueAppToken are served now; the other back-office RPCs
  * are inherited and answer UNIMPLEMENTED until the back-office work lands.
  */
 public final class MemberAdminGrpcService extends MemberAdminServiceGrpc.MemberAdminServiceImplBase {
 
   private final MaintenanceJobs jobs;
+  private final IdentifyMemberFlow identify;
+  private final int appTokenTtlSeconds;
   private final Clock clock;
 
   @Inject
-  MemberAdminGrpcService(MaintenanceJobs jobs, Clock clock) {
+  MemberAdminGrpcService(MaintenanceJobs jobs, IdentifyMemberFlow identify,
+      @Named("appTokenTtlSeconds") int appTokenTtlSeconds, Clock clock) {
     this.jobs = jobs;
+    this.identify = identify;
+    this.appTokenTtlSeconds = appTokenTtlSeconds;
     this.clock = clock;
+  }
+
+  @Override
+  public void issueAppToken(IssueAppTokenRequest request,
+      StreamObserver<IssueAppTokenResponse> observer) {
+    Unary.run(observer, () -> {
+      Violations v = new Violations();
+      v.id("member_id", request.getMemberId(), CheckoutValidator.MAX_ID);
+      if (request.hasTtl()) {
+        v.range("ttl.seconds", request.getTtl().getSeconds(), 30, 900);
+      }
+      v.check();
+      IdentifyMemberFlow.AppToken token = identify.issueAppToken(request.getMemberId(),
+          request.hasTtl() ? Optional.of(Duration.ofSeconds(request.getTtl().getSeconds()))
+              : Optional.empty(), appTokenTtlSeconds);
+      return IssueAppTokenResponse.newBuilder().setToken(token.token())
+          .setExpireTime(Timestamp.newBuilder().setSeconds(token.expiresAt().getEpochSecond()))
+          .build();
+    });
   }
 
   @Override

@@ -26,7 +26,8 @@ public record ServerConfig(
     /* LOYALTY_SHUTDOWN_GRACE_SECONDS, default 20 */ int shutdownGraceSeconds,
     /* LOYALTY_PHONE_COUNTRY_CODE, default 49 */ String phoneCountryCode,
     /* LOYALTY_TIME_ZONE, default UTC */ ZoneId timeZone,
-    /* LOYALTY_SWEEP_INTERVAL_SECONDS, default 5 */ int sweepIntervalSeconds) {
+    /* LOYALTY_SWEEP_INTERVAL_SECONDS, default 5 */ int sweepIntervalSeconds,
+    SecurityConfig security) {
 
   /** True when no database URL is configured and the server runs its own PostgreSQL. */
   public boolean embeddedDatabase() {
@@ -66,8 +67,12 @@ public record ServerConfig(
     if (!prefix.matches("[A-Za-z0-9_.-]{1,32}")) {
       throw new ConfigException("LOYALTY_REDIS_KEY_PREFIX: 1-32 letters, digits, '_', '.', '-'");
     }
+    boolean embedded = dbUrl.isEmpty() && redisUrl.isEmpty();
+    SecurityConfig security = SecurityConfig.from(s, embedded);
+    // Plaintext by default only on the embedded default, and then only on loopback.
+    String bindDefault = embedded && security.plaintext() ? "127.0.0.1" : "0.0.0.0";
     return new ServerConfig(
-        s.string("LOYALTY_BIND_ADDRESS", "0.0.0.0"),
+        s.string("LOYALTY_BIND_ADDRESS", bindDefault),
         s.integer("LOYALTY_GRPC_PORT", 50051, 0, 65535),
         s.integer("LOYALTY_METRICS_PORT", 9464, 0, 65535),
         dbUrl,
@@ -84,7 +89,16 @@ public record ServerConfig(
         s.integer("LOYALTY_SHUTDOWN_GRACE_SECONDS", 20, 0, 600),
         country,
         zone,
-        s.integer("LOYALTY_SWEEP_INTERVAL_SECONDS", 5, 1, 3600));
+        s.integer("LOYALTY_SWEEP_INTERVAL_SECONDS", 5, 1, 3600),
+        security);
+  }
+
+  /** The same settings with other security settings. */
+  public ServerConfig withSecurity(SecurityConfig other) {
+    return new ServerConfig(bindAddress, grpcPort, metricsPort, dbUrl, dbUser, dbPassword,
+        dbPoolSize, dbTimeoutMs, redisUrl, redisTimeoutMs, redisKeyPrefix, cacheTtlSeconds,
+        dataDir, demoData, shutdownGraceSeconds, phoneCountryCode, timeZone,
+        sweepIntervalSeconds, other);
   }
 
   /** The same settings pointing at the given database and Redis (used by the embedded default). */
@@ -92,6 +106,6 @@ public record ServerConfig(
     return new ServerConfig(bindAddress, grpcPort, metricsPort, Optional.of(jdbcUrl), user,
         dbPassword, dbPoolSize, dbTimeoutMs, Optional.of(redis), redisTimeoutMs, redisKeyPrefix,
         cacheTtlSeconds, dataDir, demoData, shutdownGraceSeconds, phoneCountryCode, timeZone,
-        sweepIntervalSeconds);
+        sweepIntervalSeconds, security);
   }
 }

@@ -1,6 +1,7 @@
 package com.posloyalty.server.flow;
 
 import com.posloyalty.server.cache.MemberCache;
+import com.posloyalty.server.domain.AppTokens;
 import com.posloyalty.server.domain.CardNumber;
 import com.posloyalty.server.domain.ContactDetails;
 import com.posloyalty.server.domain.ProgramRules;
@@ -12,6 +13,9 @@ import com.posloyalty.v1.IdentifyMemberRequest;
 import com.posloyalty.v1.MemberSummary;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import javax.inject.Inject;
 import javax.inject.Named;
@@ -30,17 +34,39 @@ public final class IdentifyMemberFlow {
   private final MemberViews views;
   private final MemberCache cache;
   private final String callingCode;
+  private final Optional<AppTokens> appTokens;
+  private final Clock clock;
 
   @Inject
   IdentifyMemberFlow(Database db, ProgramStore program, MemberStore members, MemberViews views,
-      MemberCache cache, @Named("phoneCountryCode") String callingCode) {
+      MemberCache cache, @Named("phoneCountryCode") String callingCode,
+      Optional<AppTokens> appTokens, Clock clock) {
     this.db = db;
     this.program = program;
     this.members = members;
     this.views = views;
     this.cache = cache;
     this.callingCode = callingCode;
+    this.appTokens = appTokens;
+    this.clock = clock;
   }
+
+  /**
+   * A short-lived token for the member's app to show as a QR code. Only for ACTIVE
+   * members; refused when app tokens are not configured.
+   */
+  public AppToken issueAppToken(String memberId, Optional<Duration> ttl, int defaultTtlSeconds) {
+    AppTokens tokens = appTokens.orElseThrow(() -> Refusal.of(Refusal.Kind.FAILED_PRECONDITION,
+        "APP_TOKENS_NOT_ENABLED", "app QR tokens are not enabled on this server"));
+    ProgramRules rules = program.current();
+    db.read(c -> views.load(c, rules, memberId)).member().requireActive();
+    Instant now = clock.instant();
+    Duration validFor = ttl.orElse(Duration.ofSeconds(defaultTtlSeconds));
+    return new AppToken(tokens.issue(memberId, now, validFor), now.plus(validFor));
+  }
+
+  /** An issued app token and when it expires. */
+  public record AppToken(String token, Instant expiresAt) {}
 
   public MemberSummary identify(IdentifyMemberRequest request) {
     return switch (request.getIdentifierCase()) {
@@ -57,8 +83,10 @@ public final class IdentifyMemberFlow {
         String email = ContactDetails.normalizeEmail(request.getEmail(), "email");
         yield byIdentifier("email:" + email, c -> members.findIdByEmail(c, email));
       }
-      case APP_TOKEN -> throw Refusal.of(Refusal.Kind.FAILED_PRECONDITION,
-          "APP_TOKENS_NOT_ENABLED", "app QR tokens are not enabled on this server yet");
+      case APP_TOKEN -> byMemberId(appTokens.orElseThrow(() -> Refusal.of(
+              Refusal.Kind.FAILED_PRECONDITION, "APP_TOKENS_NOT_ENABLED",
+              "app QR tokens are not enabled on this server (LOYALTY_APP_TOKEN_KEYS)"))
+          .verify(request.getAppToken(), clock.instant()));
       case IDENTIFIER_NOT_SET -> throw Refusal.invalid("FIELD_REQUIRED", "identifier",
           "one of card_number, phone, email, member_id, app_token is required");
     };

@@ -103,19 +103,28 @@ public final class PointsAccount {
     return Optional.of(consumeLots(c, memberId, points));
   }
 
-  /** Gives held points back to available and to the lots they came from. */
+  /**
+   * Gives held points back to available and to the lots they came from. When a return
+   * overdrew the balance meanwhile, the points first pay that back and only the rest goes
+   * back to the lots, so the lots still sum to max(available, 0).
+   */
   public Balance release(Connection c, String memberId, long points, List<LotTake> lots, Instant now)
       throws SQLException {
     Balance after = update(c,
         "UPDATE balances SET available = available + ?, held = held - ?, version = version + 1,"
             + " updated_at = ? WHERE member_id = ? RETURNING available, held, version",
         memberId, points, points, now);
+    long restore = Math.max(0, after.available()) - Math.max(0, after.available() - points);
     try (PreparedStatement ps = c.prepareStatement(
         "UPDATE point_lots SET remaining = remaining + ? WHERE lot_id = ?")) {
       for (LotTake take : lots) {
-        ps.setLong(1, take.points());
-        ps.setLong(2, take.lotId());
-        ps.addBatch();
+        long back = Math.min(restore, take.points());
+        if (back > 0) {
+          ps.setLong(1, back);
+          ps.setLong(2, take.lotId());
+          ps.addBatch();
+          restore -= back;
+        }
       }
       ps.executeBatch();
     }

@@ -1,6 +1,8 @@
 package com.posloyalty.server.wiring;
 
 import com.posloyalty.server.cache.MemberCache;
+import com.posloyalty.server.cache.RateLimiter;
+import java.time.Clock;
 import com.posloyalty.server.cache.RedisLink;
 import com.posloyalty.server.config.ServerConfig;
 import dagger.Module;
@@ -20,6 +22,12 @@ public final class CacheModule {
   static RedisLink redisLink(ServerConfig config) {
     return new RedisLink(config.redisUrl().orElseThrow(),
         Duration.ofMillis(config.redisTimeoutMs()));
+  }
+
+  @Provides
+  @Singleton
+  static RateLimiter rateLimiter(RedisLink link, ServerConfig config, Clock clock) {
+    return new RateLimiter(link, config.redisKeyPrefix(), clock::millis);
   }
 
   @Provides

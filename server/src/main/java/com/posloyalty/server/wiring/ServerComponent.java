@@ -4,6 +4,7 @@ import com.posloyalty.server.LoyaltyServer;
 import com.posloyalty.server.api.HealthReporter;
 import com.posloyalty.server.cache.RedisLink;
 import com.posloyalty.server.config.ServerConfig;
+import com.posloyalty.server.flow.ApiKeys;
 import com.posloyalty.server.flow.CommitTransactionFlow;
 import com.posloyalty.server.flow.EnrollMemberFlow;
 import com.posloyalty.server.flow.MaintenanceJobs;
@@ -35,6 +36,8 @@ public interface ServerComponent {
   EnrollMemberFlow enroll();
 
   CommitTransactionFlow commit();
+
+  ApiKeys apiKeys();
 
   PrometheusMeterRegistry metrics();
 

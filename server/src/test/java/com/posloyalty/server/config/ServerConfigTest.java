@@ -20,6 +20,30 @@ class ServerConfigTest {
     assertThat(config.embeddedRedis()).isTrue();
     assertThat(config.demoData()).isTrue();
     assertThat(config.dataDir()).isEqualTo(Path.of("./data"));
+    assertThat(config.security().plaintext()).isTrue();
+    assertThat(config.bindAddress()).isEqualTo("127.0.0.1");
+  }
+
+  @Test
+  void realServicesNeedTlsUnlessPlaintextIsExplicit() {
+    Map<String, String> real = Map.of("LOYALTY_DB_URL", "jdbc:postgresql://db/x",
+        "LOYALTY_REDIS_URL", "redis://cache:6379");
+    assertThatThrownBy(() -> ServerConfig.from(Settings.of(real)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("LOYALTY_TLS_CERT_FILE: required");
+    var plaintext = new java.util.HashMap<>(real);
+    plaintext.put("LOYALTY_PLAINTEXT", "true");
+    ServerConfig config = ServerConfig.from(Settings.of(plaintext));
+    assertThat(config.security().plaintext()).isTrue();
+    assertThat(config.bindAddress()).isEqualTo("0.0.0.0");
+    var halfTls = new java.util.HashMap<>(real);
+    halfTls.put("LOYALTY_TLS_CERT_FILE", "/etc/hostname");
+    assertThatThrownBy(() -> ServerConfig.from(Settings.of(halfTls)))
+        .hasMessageStartingWith("LOYALTY_TLS_KEY_FILE: TLS needs both");
+    var badKeys = new java.util.HashMap<>(plaintext);
+    badKeys.put("LOYALTY_APP_TOKEN_KEYS", "k1=short");
+    assertThatThrownBy(() -> ServerConfig.from(Settings.of(badKeys)))
+        .hasMessageStartingWith("LOYALTY_APP_TOKEN_KEYS:");
   }
 
   @Test

@@ -7,7 +7,10 @@ import com.posloyalty.v1.Channel;
 import com.posloyalty.v1.CheckoutServiceGrpc;
 import com.posloyalty.v1.MemberAdminServiceGrpc;
 import com.posloyalty.v1.PointOfSale;
+import com.posloyalty.server.domain.Scope;
+import io.grpc.CallCredentials;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -30,8 +33,13 @@ public final class TestServer implements AutoCloseable {
   private final String redisUrl;
   private final String keyPrefix;
 
+  private final String apiKey;
+
   private TestServer(Application app, String jdbcUrl, String redisUrl, String keyPrefix) {
     this.app = app;
+    this.apiKey = app.component().apiKeys().create(
+        java.util.EnumSet.of(Scope.BACKOFFICE, Scope.ADMIN), java.util.Optional.empty(),
+        "test harness", "test").secret();
     this.jdbcUrl = jdbcUrl;
     this.redisUrl = redisUrl;
     this.keyPrefix = keyPrefix;
@@ -76,6 +84,13 @@ public final class TestServer implements AutoCloseable {
     env.put("LOYALTY_METRICS_PORT", "0");
     env.put("LOYALTY_BIND_ADDRESS", "127.0.0.1");
     env.put("LOYALTY_SHUTDOWN_GRACE_SECONDS", "2");
+    env.put("LOYALTY_PLAINTEXT", "true");
+    env.put("LOYALTY_RATE_LIMIT_CHECKOUT", "100000");
+    env.put("LOYALTY_RATE_LIMIT_BACKOFFICE", "100000");
+    env.put("LOYALTY_RATE_LIMIT_ADMIN", "100000");
+    env.put("LOYALTY_IDENTIFY_FAILURES_PER_MINUTE", "100000");
+    env.put("LOYALTY_APP_TOKEN_KEYS", "t1=" + java.util.Base64.getEncoder()
+        .encodeToString("test-app-token-key-0123456789abcdef".getBytes()));
     env.putAll(extra);
     try {
       ServerConfig config = ServerConfig.from(Settings.of(env));
@@ -86,12 +101,39 @@ public final class TestServer implements AutoCloseable {
     }
   }
 
+  /** CheckoutService with the harness's key (back office and admin, any store). */
   public CheckoutServiceGrpc.CheckoutServiceBlockingStub checkout() {
-    return CheckoutServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
+    return CheckoutServiceGrpc.newBlockingStub(channel).withCallCredentials(bearer(apiKey))
+        .withDeadlineAfter(30, TimeUnit.SECONDS);
   }
 
   public MemberAdminServiceGrpc.MemberAdminServiceBlockingStub memberAdmin() {
-    return MemberAdminServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
+    return MemberAdminServiceGrpc.newBlockingStub(channel).withCallCredentials(bearer(apiKey))
+        .withDeadlineAfter(30, TimeUnit.SECONDS);
+  }
+
+  public com.posloyalty.v1.ProgramAdminServiceGrpc.ProgramAdminServiceBlockingStub programAdmin() {
+    return com.posloyalty.v1.ProgramAdminServiceGrpc.newBlockingStub(channel)
+        .withCallCredentials(bearer(apiKey)).withDeadlineAfter(30, TimeUnit.SECONDS);
+  }
+
+  /** The harness's API key (scopes BACKOFFICE and ADMIN, no store). */
+  public String apiKey() {
+    return apiKey;
+  }
+
+  /** Sends {@code authorization: Bearer <key>} on every call. */
+  public static CallCredentials bearer(String key) {
+    return new CallCredentials() {
+      @Override
+      public void applyRequestMetadata(RequestInfo info, java.util.concurrent.Executor executor,
+          MetadataApplier applier) {
+        Metadata headers = new Metadata();
+        headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER),
+            "Bearer " + key);
+        applier.apply(headers);
+      }
+    };
   }
 
   public ManagedChannel channel() {

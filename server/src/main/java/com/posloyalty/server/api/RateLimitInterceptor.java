@@ -1,0 +1,90 @@
+package com.posloyalty.server.api;
+
+import com.posloyalty.server.cache.RateLimiter;
+import com.posloyalty.server.config.SecurityConfig;
+import com.posloyalty.server.domain.Scope;
+import com.posloyalty.server.flow.ApiKeys.Principal;
+import io.grpc.ForwardingServerCall.SimpleForwardingServerCall;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import javax.inject.Inject;
+
+/**
+ * Per-key token buckets (rate per scope, burst twice the rate), shared across instances
+ * through Redis. IdentifyMember also has a bucket of failed lookups per key, so a burst of
+ * guessed card numbers, phones or e-mails is throttled long before it finds anyone.
+ */
+public final class RateLimitInterceptor implements ServerInterceptor {
+
+  static final String IDENTIFY = "posloyalty.v1.CheckoutService/IdentifyMember";
+
+  private final RateLimiter limiter;
+  private final SecurityConfig config;
+
+  @Inject
+  RateLimitInterceptor(RateLimiter limiter, SecurityConfig config) {
+    this.limiter = limiter;
+    this.config = config;
+  }
+
+  @Override
+  public <Q, R> ServerCall.Listener<Q> interceptCall(
+      ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+    Principal principal = AuthInterceptor.PRINCIPAL.get();
+    if (principal == null) {
+      return next.startCall(call, headers);
+    }
+    long rate = rate(principal);
+    RateLimiter.Decision decision =
+        limiter.take("key:" + principal.keyId(), rate * 1000, rate * 2, 1);
+    if (!decision.allowed()) {
+      return refuse(call, ErrorMapper.exhausted("RATE_LIMITED",
+          "rate limit of " + rate + " calls/s for this API key exceeded",
+          decision.retryAfterMillis()));
+    }
+    if (!call.getMethodDescriptor().getFullMethodName().equals(IDENTIFY)) {
+      return next.startCall(call, headers);
+    }
+    String failures = "idfail:" + principal.keyId();
+    long perMinute = config.identifyFailuresPerMinute();
+    RateLimiter.Decision lookups = limiter.take(failures, perMinute * 1000 / 60, perMinute, 0);
+    if (!lookups.allowed()) {
+      return refuse(call, ErrorMapper.exhausted("IDENTIFY_THROTTLED",
+          "too many failed member lookups from this API key", lookups.retryAfterMillis()));
+    }
+    return next.startCall(new SimpleForwardingServerCall<>(call) {
+      @Override
+      public void close(Status status, Metadata trailers) {
+        if (status.getCode() == Status.Code.NOT_FOUND
+            || status.getCode() == Status.Code.INVALID_ARGUMENT) {
+          limiter.take(failures, perMinute * 1000 / 60, perMinute, 1);
+        }
+        super.close(status, trailers);
+      }
+    }, headers);
+  }
+
+  private long rate(Principal principal) {
+    long rate = 0;
+    if (principal.scopes().contains(Scope.CHECKOUT)) {
+      rate = Math.max(rate, config.checkoutRate());
+    }
+    if (principal.scopes().contains(Scope.BACKOFFICE)) {
+      rate = Math.max(rate, config.backofficeRate());
+    }
+    if (principal.scopes().contains(Scope.ADMIN)) {
+      rate = Math.max(rate, config.adminRate());
+    }
+    return rate;
+  }
+
+  private static <Q, R> ServerCall.Listener<Q> refuse(ServerCall<Q, R> call,
+      StatusRuntimeException e) {
+    call.close(e.getStatus(), e.getTrailers() == null ? new Metadata() : e.getTrailers());
+    return new ServerCall.Listener<>() {};
+  }
+}

@@ -1,0 +1,115 @@
+package com.posloyalty.server.flow;
+
+import com.posloyalty.server.domain.ApiKeySecret;
+import com.posloyalty.server.domain.Refusal;
+import com.posloyalty.server.domain.Scope;
+import com.posloyalty.server.store.ApiKeyStore;
+import com.posloyalty.server.store.ApiKeyStore.StoredKey;
+import com.posloyalty.server.store.AuditLog;
+import com.posloyalty.server.store.Database;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.inject.Inject;
+import javax.inject.Named;
+import javax.inject.Singleton;
+
+/**
+ * Issues, lists, revokes and checks API keys. Checks hit an in-memory copy of each key
+ * that is re-read after {@code apiKeyCacheSeconds}, so authentication adds no SQL to the
+ * hot path and a revocation reaches every instance within that time. Unknown key ids are
+ * remembered too, so random keys cannot flood the database.
+ */
+@Singleton
+public final class ApiKeys {
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  /** An authenticated caller. */
+  public record Principal(String keyId, Set<Scope> scopes, Optional<String> storeId) {}
+
+  private record Cached(Optional<StoredKey> key, Instant loadedAt) {}
+
+  private final Database db;
+  private final ApiKeyStore store;
+  private final AuditLog audit;
+  private final Clock clock;
+  private final Duration cacheFor;
+  private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
+
+  @Inject
+  ApiKeys(Database db, ApiKeyStore store, AuditLog audit, Clock clock,
+      @Named("apiKeyCacheSeconds") int cacheSeconds) {
+    this.db = db;
+    this.store = store;
+    this.audit = audit;
+    this.clock = clock;
+    this.cacheFor = Duration.ofSeconds(cacheSeconds);
+  }
+
+  /** The caller a bearer token belongs to; UNAUTHENTICATED for anything else. */
+  public Principal authenticate(String token) {
+    ApiKeySecret.Parsed parsed = ApiKeySecret.parse(token).orElseThrow(ApiKeys::invalid);
+    Instant now = clock.instant();
+    Cached cached = cache.get(parsed.keyId());
+    if (cached == null || now.isAfter(cached.loadedAt().plus(cacheFor))
+        || now.isBefore(cached.loadedAt())) {
+      cached = new Cached(db.read(c -> store.find(c, parsed.keyId())), now);
+      if (cache.size() > 100_000) {
+        cache.clear();
+      }
+      cache.put(parsed.keyId(), cached);
+    }
+    StoredKey key = cached.key().filter(StoredKey::active).orElseThrow(ApiKeys::invalid);
+    if (!ApiKeySecret.matches(token, key.secretHash())) {
+      throw invalid();
+    }
+    return new Principal(key.keyId(), key.scopes(), key.storeId());
+  }
+
+  /** A new key; the secret in the result is never stored or shown again. */
+  public Created create(Set<Scope> scopes, Optional<String> storeId, String label, String actor) {
+    if (scopes.contains(Scope.CHECKOUT) && storeId.isEmpty()) {
+      throw Refusal.invalid("STORE_REQUIRED", "store_id", "a checkout key must name its store");
+    }
+    String[] generated = ApiKeySecret.generate(RANDOM);
+    Instant now = clock.instant();
+    StoredKey key = db.inTransaction(c -> {
+      store.insert(c, generated[0], ApiKeySecret.hash(generated[1]), scopes, storeId, label, now);
+      audit.record(c, null, "API_KEY_CREATED", actor, "key " + generated[0] + " scopes "
+          + scopes + " store " + storeId.orElse("*"), now);
+      return store.find(c, generated[0]).orElseThrow();
+    });
+    return new Created(key, generated[1]);
+  }
+
+  /** A created key and its one-time secret. */
+  public record Created(StoredKey key, String secret) {}
+
+  public List<StoredKey> list(Optional<String> storeId, boolean showRevoked,
+      Optional<Instant> before, int limit) {
+    return db.read(c -> store.list(c, storeId, showRevoked, before, limit));
+  }
+
+  public StoredKey revoke(String keyId, String actor) {
+    Instant now = clock.instant();
+    StoredKey key = db.inTransaction(c -> {
+      StoredKey revoked = store.revoke(c, keyId, now).orElseThrow(
+          () -> Refusal.notFound("API_KEY_NOT_FOUND", "no API key " + keyId));
+      audit.record(c, null, "API_KEY_REVOKED", actor, "key " + keyId, now);
+      return revoked;
+    });
+    cache.remove(keyId);
+    return key;
+  }
+
+  private static Refusal invalid() {
+    return Refusal.of(Refusal.Kind.UNAUTHENTICATED, "API_KEY_INVALID",
+        "missing, unknown or revoked API key (send authorization: Bearer <key>)");
+  }
+}

@@ -1,0 +1,246 @@
+package com.posloyalty.server.flow;
+
+import static com.posloyalty.server.testing.Baskets.eur;
+import static com.posloyalty.server.testing.Baskets.line;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.Timestamp;
+import com.posloyalty.server.testing.MutableClock;
+import com.posloyalty.server.testing.TestServer;
+import com.posloyalty.v1.CommitTransactionRequest;
+import com.posloyalty.v1.CommitTransactionResponse;
+import com.posloyalty.v1.EnrollMemberRequest;
+import com.posloyalty.v1.IdentifyMemberRequest;
+import com.posloyalty.v1.MemberSummary;
+import com.posloyalty.v1.Money;
+import com.posloyalty.v1.PointOfSale;
+import com.posloyalty.v1.PointsTender;
+import com.posloyalty.v1.ReleaseRedemptionRequest;
+import com.posloyalty.v1.ReserveRedemptionRequest;
+import com.posloyalty.v1.ReturnItemsRequest;
+import com.posloyalty.v1.ReturnLine;
+import com.posloyalty.v1.TransactionKey;
+import com.posloyalty.v1.VerifyLedgerRequest;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Points expire 12 months after they were earned, oldest lots first (DESIGN §3). The expiry
+ * job is global, so each test lives in its own years on the {@link MutableClock} and first
+ * expires whatever earlier tests left due.
+ */
+class PointExpiryTest {
+
+  private static final PointOfSale LANE = TestServer.lane("store-1", "lane-1");
+
+  private static final AtomicInteger ids = new AtomicInteger();
+  private static final MutableClock clock = new MutableClock(Instant.parse("2030-01-01T00:00:00Z"));
+  private static TestServer server;
+
+  @BeforeAll
+  static void start() {
+    server = TestServer.startWithProgram("point_expiry", clock,
+        Map.of("LOYALTY_SWEEP_INTERVAL_SECONDS", "3600"),
+        "UPDATE program SET points_expiry_months = 12, allow_negative_balance = TRUE,"
+            + " tender_points_per_unit = 100, tender_unit_minor = 100, tender_min_points = 0,"
+            + " tender_max_share_bp = 10000");
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  @Test
+  void expiryJobExpiresOnlyTheUnspentRestOfAHalfRedeemedLotAndOnlyOnce() {
+    startAt("2030-01-15T10:00:00Z");
+    String member = enrol();
+    earn(member, 100);
+    at("2030-03-15T10:00:00Z");
+    earn(member, 60);
+    at("2030-04-01T10:00:00Z");
+    commit(member, 50, reserve(member, 50));
+
+    at("2031-01-15T09:59:59Z");
+    assertThat(expirePoints()).isZero();
+    at("2031-01-15T10:00:00Z");
+    assertThat(expirePoints()).isEqualTo(50);
+    assertThat(expirePoints()).isZero();
+    assertThat(available(member)).isEqualTo(60);
+    assertThat(server.queryLong("SELECT count(*) FROM ledger_entries WHERE entry_type = 'EXPIRE'"
+        + " AND points = -50 AND member_id = '" + member + "'")).isEqualTo(1);
+
+    at("2031-03-15T10:00:00Z");
+    assertThat(expirePoints()).isEqualTo(60);
+    assertThat(expirePoints()).isZero();
+    assertThat(available(member)).isZero();
+    assertThat(sumOf(member, "EXPIRE")).isEqualTo(-110);
+    assertLedgerBalanced(member);
+  }
+
+  @Test
+  void expiryNeverTouchesHeldPointsAndTheSaleStillCapturesThem() {
+    startAt("2035-01-15T10:00:00Z");
+    String member = enrol();
+    earn(member, 100);
+    at("2036-01-15T09:58:00Z");
+    String held = reserve(member, 70);
+
+    at("2036-01-15T10:00:00Z");
+    assertThat(expirePoints()).isEqualTo(30);
+    MemberSummary lane = identify(member);
+    assertThat(lane.getAvailablePoints()).isZero();
+    assertThat(lane.getHeldPoints()).isEqualTo(70);
+
+    at("2036-01-15T10:01:00Z");
+    CommitTransactionResponse sale = commit(member, 50, held);
+    assertThat(sale.getReceipt().getPointsRedeemed()).isEqualTo(70);
+    assertThat(sale.getReceipt().getAvailablePoints()).isZero();
+    assertThat(sale.getReceipt().getHeldPoints()).isZero();
+    assertThat(sumOf(member, "EXPIRE")).isEqualTo(-30);
+    assertThat(sumOf(member, "REDEEM")).isEqualTo(-70);
+    assertLedgerBalanced(member);
+  }
+
+  @Test
+  void heldPointsReleasedAfterTheirExpiryDateExpireAtTheNextRun() {
+    startAt("2045-01-15T10:00:00Z");
+    String member = enrol();
+    earn(member, 100);
+    at("2046-01-15T09:58:00Z");
+    String held = reserve(member, 70);
+    at("2046-01-15T10:00:00Z");
+    assertThat(expirePoints()).isEqualTo(30);
+
+    at("2046-01-15T10:05:00Z");
+    assertThat(server.checkout().releaseRedemption(ReleaseRedemptionRequest.newBuilder()
+        .setPointOfSale(LANE).setReservationId(held).build()).getAvailablePoints()).isEqualTo(70);
+    assertThat(expirePoints()).isEqualTo(70);
+
+    assertThat(available(member)).isZero();
+    assertThat(sumOf(member, "EXPIRE")).isEqualTo(-100);
+    assertLedgerBalanced(member);
+  }
+
+  @Test
+  void identifyMemberShowsTheAvailablePointsExpiringWithinThirtyDays() {
+    startAt("2040-01-15T10:00:00Z");
+    String member = enrol();
+    earn(member, 40);
+
+    at("2040-12-10T10:00:00Z");
+    earn(member, 25);
+    MemberSummary early = identify(member);
+    assertThat(early.getAvailablePoints()).isEqualTo(65);
+    assertThat(early.getPointsExpiringSoon()).isZero();
+    assertThat(early.hasNextExpiryTime()).isFalse();
+
+    at("2040-12-20T10:00:00Z");
+    reserve(member, 15);
+    MemberSummary soon = identify(member);
+    assertThat(soon.getAvailablePoints()).isEqualTo(50);
+    assertThat(soon.getHeldPoints()).isEqualTo(15);
+    assertThat(soon.getPointsExpiringSoon()).isEqualTo(25);
+    assertThat(soon.getNextExpiryTime()).isEqualTo(timestamp("2041-01-15T10:00:00Z"));
+  }
+
+  @Test
+  void releaseAfterAReturnOverdrewTheBalanceLeavesNoPointsForExpiryToTake() {
+    startAt("2050-01-15T10:00:00Z");
+    String member = enrol();
+    String pos = commit(member, 10_000).getReceipt().getPosTransactionId();
+    String held = reserve(member, 60);
+    assertThat(server.checkout().returnItems(ReturnItemsRequest.newBuilder().setPointOfSale(LANE)
+        .setReturnId("ret-" + pos).setOriginal(TransactionKey.newBuilder()
+            .setStoreId(LANE.getStoreId()).setTerminalId(LANE.getTerminalId())
+            .setPosTransactionId(pos))
+        .addLines(ReturnLine.newBuilder().setLineId("1").setQuantity(1)).build())
+        .getReceipt().getAvailablePoints()).isEqualTo(-60);
+
+    server.checkout().releaseRedemption(ReleaseRedemptionRequest.newBuilder()
+        .setPointOfSale(LANE).setReservationId(held).build());
+    assertThat(available(member)).isZero();
+    assertThat(server.queryLong("SELECT SUM(remaining) FROM point_lots WHERE member_id = '"
+        + member + "'")).isZero();
+
+    at("2051-01-15T10:00:00Z");
+    assertThat(expirePoints()).isZero();
+    assertThat(available(member)).isZero();
+    assertLedgerBalanced(member);
+  }
+
+  /** Moves to this test's own years and expires what earlier tests left due. */
+  private static void startAt(String instant) {
+    at(instant);
+    expirePoints();
+  }
+
+  private static void at(String instant) {
+    clock.setTo(Instant.parse(instant));
+  }
+
+  private static long expirePoints() {
+    return server.app().component().jobs().expirePoints();
+  }
+
+  private static long available(String member) {
+    return server.queryLong("SELECT available FROM balances WHERE member_id = '" + member + "'");
+  }
+
+  private static long sumOf(String member, String entryType) {
+    return server.queryLong("SELECT COALESCE(SUM(points), 0) FROM ledger_entries"
+        + " WHERE member_id = '" + member + "' AND entry_type = '" + entryType + "'");
+  }
+
+  private static void assertLedgerBalanced(String member) {
+    assertThat(server.memberAdmin().verifyLedger(VerifyLedgerRequest.newBuilder()
+        .addMemberIds(member).build()).getMismatchCount()).isZero();
+    assertThat(server.queryLong("SELECT COALESCE(SUM(remaining), 0) FROM point_lots"
+        + " WHERE member_id = '" + member + "'")).isEqualTo(Math.max(0, available(member)));
+  }
+
+  /** Holds {@code points} as tender towards a 10.00 basket; returns the reservation id. */
+  private static String reserve(String member, long points) {
+    return server.checkout().reserveRedemption(ReserveRedemptionRequest.newBuilder()
+        .setRequestId("rsv-" + ids.incrementAndGet()).setPointOfSale(LANE).setMemberId(member)
+        .setPointsTender(PointsTender.newBuilder().setPoints(points).setBasketTotal(
+            Money.newBuilder().setCurrencyCode("EUR").setAmountMinor(1000))).build())
+        .getReservation().getReservationId();
+  }
+
+  private static CommitTransactionResponse commit(String member, long priceMinor,
+      String... reservations) {
+    return server.checkout().commitTransaction(CommitTransactionRequest.newBuilder()
+        .setPointOfSale(LANE).setPosTransactionId("pos-" + ids.incrementAndGet())
+        .setMemberId(member).setBasket(eur(line("1", "SKU-1", "grocery", 1, priceMinor)))
+        .addAllReservationIds(List.of(reservations)).build());
+  }
+
+  private static void earn(String member, long points) {
+    assertThat(commit(member, points * 100).getReceipt().getEarning().getTotalPoints())
+        .isEqualTo(points);
+  }
+
+  private static String enrol() {
+    int n = ids.incrementAndGet();
+    return server.checkout().enrollMember(EnrollMemberRequest.newBuilder()
+        .setRequestId("enrol-" + n).setPointOfSale(LANE)
+        .setPhone(String.format("+49155%08d", n)).setGivenName("Ada").build())
+        .getMember().getMemberId();
+  }
+
+  private static MemberSummary identify(String member) {
+    return server.checkout().identifyMember(IdentifyMemberRequest.newBuilder()
+        .setPointOfSale(LANE).setMemberId(member).build()).getMember();
+  }
+
+  private static Timestamp timestamp(String instant) {
+    Instant i = Instant.parse(instant);
+    return Timestamp.newBuilder().setSeconds(i.getEpochSecond()).setNanos(i.getNano()).build();
+  }
+}
