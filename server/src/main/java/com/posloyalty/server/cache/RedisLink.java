@@ -41,7 +41,7 @@ public final class RedisLink implements AutoCloseable {
         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
         .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
         .socketOptions(SocketOptions.builder()
-            .connectTimeout(Duration.ofMillis(Math.max(200, commandTimeout.toMillis() * 4)))
+            .connectTimeout(Duration.ofMillis(Math.max(1000, commandTimeout.toMillis() * 4)))
             .keepAlive(true)
             .build())
         .build());

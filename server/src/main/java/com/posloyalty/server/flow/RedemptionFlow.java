@@ -179,6 +179,7 @@ public final class RedemptionFlow {
     Instant now = clock.instant();
     List<String> due = db.read(c -> reservations.overdue(c, now, null, limit));
     ProgramRules rules = due.isEmpty() ? null : program.current();
+    int expired = 0;
     for (String id : due) {
       Optional<MemberView> view = db.inTransaction(c -> {
         ReservationStore.Row r = reservations.lock(c, id).orElseThrow();
@@ -190,9 +191,14 @@ public final class RedemptionFlow {
             Redemptions.toProto(after, rules.currencyCode()).toByteArray(), now);
         return Optional.of(views.load(c, rules, r.memberId()));
       });
-      view.ifPresent(views::publish);
+      // Count only what this call expired: another sweeper, a release or a capture may
+      // have finished the reservation since it was read.
+      if (view.isPresent()) {
+        views.publish(view.get());
+        expired++;
+      }
     }
-    return due.size();
+    return expired;
   }
 
   private static ReserveRedemptionResponse parse(byte[] bytes) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.rpc.ErrorInfo;
 import com.posloyalty.server.testing.Baskets;
 import com.posloyalty.server.testing.GrpcErrors;
+import com.posloyalty.server.testing.MutableClock;
 import com.posloyalty.server.testing.TestServer;
 import com.posloyalty.v1.CommitTransactionRequest;
 import com.posloyalty.v1.CommitTransactionResponse;
@@ -20,7 +21,8 @@ import com.posloyalty.v1.ReservationState;
 import com.posloyalty.v1.VerifyLedgerRequest;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,13 +36,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Concurrent redemptions on one member (DESIGN §4.1–4.3): holds never spend the same
- * points, a sale is applied once however often it is sent at the same moment, and a
- * capture racing a release has exactly one winner.
+ * points, a sale is applied once however often it is sent at the same moment, a capture
+ * racing a release has exactly one winner, and sweepers on several instances expire a
+ * lapsed hold once.
  */
 class RedemptionConcurrencyTest {
 
@@ -50,12 +54,14 @@ class RedemptionConcurrencyTest {
   private static final long SPARE = 50;
 
   private static final AtomicInteger ids = new AtomicInteger();
+  private static final MutableClock clock = new MutableClock(Instant.parse("2030-06-01T12:00:00Z"));
   private static TestServer server;
   private static ExecutorService pool;
 
   @BeforeAll
   static void start() {
-    server = TestServer.startWithProgram("redemption_concurrency", Clock.systemUTC(), Map.of(),
+    server = TestServer.startWithProgram("redemption_concurrency", clock,
+        Map.of("LOYALTY_SWEEP_INTERVAL_SECONDS", "3600"),
         "INSERT INTO rewards (reward_id, display_name, points_cost, kind, amount_off_minor, state,"
             + " created_at, updated_at) VALUES ('voucher-100', '1 € off', 100, 'AMOUNT_OFF', 100,"
             + " 'ACTIVE', now(), now())");
@@ -173,6 +179,32 @@ class RedemptionConcurrencyTest {
         + reservation + "' AND state = '" + state + "'")).isEqualTo(1);
     assertThat(server.queryLong("SELECT held FROM balances WHERE member_id = '" + member + "'"))
         .isZero();
+    assertLedgerBalanced(member);
+  }
+
+  @Test
+  void sweepersRunningTogetherExpireEachLapsedHoldOnceAndCountItOnce() throws Exception {
+    clock.advance(Duration.ofHours(1));
+    server.app().component().redemptions().expireOverdue(500);
+    String member = enrol();
+    earn(member, 20 * COST);
+    for (int i = 0; i < 20; i++) {
+      server.checkout().reserveRedemption(reserveVoucher(member));
+    }
+    clock.advance(Duration.ofMinutes(15));
+
+    List<Callable<Object>> sweepers = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      sweepers.add(() -> server.app().component().redemptions().expireOverdue(500));
+    }
+    List<Object> counts = runTogether(sweepers);
+
+    assertThat(counts.stream().mapToInt(Integer.class::cast).sum()).isEqualTo(20);
+    assertThat(server.queryLong("SELECT count(*) FROM reservations WHERE state = 'EXPIRED'"
+        + " AND member_id = '" + member + "'")).isEqualTo(20);
+    assertThat(server.queryLong("SELECT available FROM balances WHERE member_id = '" + member
+        + "'")).isEqualTo(20 * COST);
+    assertThat(identify(member).getHeldPoints()).isZero();
     assertLedgerBalanced(member);
   }
 

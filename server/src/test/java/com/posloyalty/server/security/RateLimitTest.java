@@ -1,0 +1,134 @@
+package com.posloyalty.server.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.Any;
+import com.google.rpc.RetryInfo;
+import com.posloyalty.server.domain.CardNumber;
+import com.posloyalty.server.domain.Scope;
+import com.posloyalty.server.testing.GrpcErrors;
+import com.posloyalty.server.testing.TestServer;
+import com.posloyalty.server.testing.TestServices;
+import com.posloyalty.v1.CheckoutServiceGrpc;
+import com.posloyalty.v1.EnrollMemberRequest;
+import com.posloyalty.v1.IdentifyMemberRequest;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
+import java.time.Clock;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Per-key limits hold across two instances sharing Redis; card guessing is throttled. */
+class RateLimitTest {
+
+  private static TestServer first;
+  private static TestServer second;
+
+  @BeforeAll
+  static void start() {
+    String db = TestServices.newDatabase("ratelimit");
+    Map<String, String> limits = Map.of("LOYALTY_RATE_LIMIT_CHECKOUT", "5",
+        "LOYALTY_IDENTIFY_FAILURES_PER_MINUTE", "6",
+        "LOYALTY_REDIS_KEY_PREFIX", TestServices.newKeyPrefix("ratelimit"));
+    first = TestServer.start(db, TestServices.redisUrl(), "ratelimit", Clock.systemUTC(), limits);
+    second = TestServer.start(db, TestServices.redisUrl(), "ratelimit", Clock.systemUTC(), limits);
+  }
+
+  @AfterAll
+  static void stop() {
+    first.close();
+    second.close();
+  }
+
+  static CheckoutServiceGrpc.CheckoutServiceBlockingStub lane(TestServer server, String key) {
+    return CheckoutServiceGrpc.newBlockingStub(server.channel())
+        .withCallCredentials(TestServer.bearer(key)).withDeadlineAfter(10, TimeUnit.SECONDS);
+  }
+
+  static String checkoutKey() {
+    return first.app().component().apiKeys().create(EnumSet.of(Scope.CHECKOUT),
+        Optional.of("s1"), "lane", "test").secret();
+  }
+
+  @Test
+  void oneKeysLimitIsSharedByBothInstances() {
+    String key = checkoutKey();
+    String member = first.checkout().enrollMember(EnrollMemberRequest.newBuilder()
+        .setRequestId("rl-1").setPointOfSale(TestServer.lane("s1", "l1")).setGivenName("R")
+        .setPhone("+4915100000301").build()).getMember().getMemberId();
+    IdentifyMemberRequest identify = IdentifyMemberRequest.newBuilder()
+        .setPointOfSale(TestServer.lane("s1", "l1")).setMemberId(member).build();
+    int allowed = 0;
+    int refusedFirst = 0;
+    int refusedSecond = 0;
+    long started = System.nanoTime();
+    for (int i = 0; i < 40; i++) {
+      TestServer target = i % 2 == 0 ? first : second;
+      try {
+        lane(target, key).identifyMember(identify);
+        allowed++;
+      } catch (StatusRuntimeException e) {
+        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+        assertThat(GrpcErrors.reason(e)).isEqualTo("RATE_LIMITED");
+        assertThat(retryDelayMillis(e)).isBetween(1L, 1000L);
+        if (target == first) {
+          refusedFirst++;
+        } else {
+          refusedSecond++;
+        }
+      }
+    }
+    double seconds = (System.nanoTime() - started) / 1e9;
+    // A burst of 10 (twice the rate of 5/s) plus what refilled while the loop ran.
+    assertThat(allowed).isGreaterThanOrEqualTo(10).isLessThanOrEqualTo(10 + (int) Math.ceil(seconds * 5) + 1);
+    assertThat(refusedFirst).isPositive();
+    assertThat(refusedSecond).isPositive();
+  }
+
+  @Test
+  void aBurstOfGuessedCardNumbersIsThrottled() {
+    String key = checkoutKey();
+    Random random = new Random(3);
+    int notFound = 0;
+    StatusRuntimeException throttled = null;
+    for (int i = 0; i < 30 && throttled == null; i++) {
+      try {
+        lane(i % 2 == 0 ? first : second, key).identifyMember(IdentifyMemberRequest.newBuilder()
+            .setPointOfSale(TestServer.lane("s1", "l1"))
+            .setCardNumber(CardNumber.issue(random)).build());
+      } catch (StatusRuntimeException e) {
+        if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
+          notFound++;
+        } else {
+          throttled = e;
+        }
+      }
+    }
+    assertThat(notFound).isEqualTo(6);
+    assertThat(throttled).isNotNull();
+    assertThat(throttled.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+    assertThat(GrpcErrors.reason(throttled)).isEqualTo("IDENTIFY_THROTTLED");
+    assertThat(retryDelayMillis(throttled)).isPositive();
+  }
+
+  static long retryDelayMillis(StatusRuntimeException e) {
+    for (Any detail : StatusProto.fromThrowable(e).getDetailsList()) {
+      if (detail.is(RetryInfo.class)) {
+        try {
+          var d = detail.unpack(RetryInfo.class).getRetryDelay();
+          return d.getSeconds() * 1000 + d.getNanos() / 1_000_000;
+        } catch (com.google.protobuf.InvalidProtocolBufferException ex) {
+          throw new AssertionError(ex);
+        }
+      }
+    }
+    throw new AssertionError("no RetryInfo");
+  }
+}
