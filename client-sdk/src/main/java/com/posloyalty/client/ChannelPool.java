@@ -56,7 +56,11 @@ final class ChannelPool extends Channel {
       if (config.executor != null) {
         builder.executor(config.executor);
       }
-      channels.add(builder.build());
+      ManagedChannel channel = builder.build();
+      // Resolve and connect now, not on the first sale: a cold name lookup, TCP and TLS
+      // handshake can take most of an 800 ms checkout deadline.
+      channel.getState(true);
+      channels.add(channel);
     }
     return new ChannelPool(channels, true);
   }
@@ -87,9 +91,10 @@ final class ChannelPool extends Channel {
   }
 
   /**
-   * Asks every channel that is waiting out its reconnect backoff to try again now. The
-   * store-and-forward sender calls it before each replay, so its own backoff decides when the
-   * service is probed, not gRPC's (which grows to two minutes).
+   * Asks every channel that is waiting out its reconnect backoff to try again now. gRPC's own
+   * backoff grows to two minutes, far too long for a lane: the SDK calls this after a call fails
+   * with {@code UNAVAILABLE} and before each journal replay, so the service is noticed as soon
+   * as it is back.
    */
   void resetConnectBackoff() {
     channels.forEach(ManagedChannel::resetConnectBackoff);

@@ -23,9 +23,10 @@ import com.posloyalty.v1.VoidTransactionRequest;
  * call blocks until the service answers or the checkout deadline (800 ms by default, automatic
  * retries on {@code UNAVAILABLE} included) passes, and throws a {@link LoyaltyException} on
  * failure. Every call fills an empty point of sale from the client's store, terminal and
- * channel and generates an empty {@code request_id} / {@code return_id}, so retries and
- * forwards carry the same key. {@link CheckoutAsyncClient} has the same calls without blocking.
- * Thread-safe.
+ * channel and generates an empty {@code request_id} / {@code return_id}, so the SDK's retries
+ * and forwards carry the same key. A generated key only covers what the SDK resends: a POS that
+ * may resubmit a request after its own crash sets the key itself. {@link CheckoutAsyncClient}
+ * has the same calls without blocking. Thread-safe.
  */
 public final class CheckoutClient {
   private final CheckoutAsyncClient async;
@@ -33,6 +34,7 @@ public final class CheckoutClient {
   CheckoutClient(CheckoutAsyncClient async) {
     this.async = async;
   }
+
   /**
    * Finds a member by card, phone, e-mail, member id or app token. A blocked, erased or merged
    * member is returned with that status, not as an error.
@@ -93,9 +95,11 @@ public final class CheckoutClient {
 
   /**
    * Records the finished sale and returns its loyalty receipt. The sale time is set to now when
-   * left unset, so a forwarded sale keeps the time it happened. When the service cannot be
-   * reached in time, or earlier requests are still waiting in the journal, the sale is journaled
-   * and the result is pending. A sale that captures reservations is not journaled (unless the
+   * left unset, so a forwarded sale keeps the time it happened; like a generated key, it is the
+   * same for the SDK's retries and forwards, but a POS that resubmits a sale itself (after its
+   * own crash) must send the same {@code occur_time} or the service refuses the second request
+   * as {@code TRANSACTION_KEY_REUSED}. When the service cannot be reached in time, or earlier
+   * requests are still waiting in the journal, the sale is journaled and the result is pending. A sale that captures reservations is not journaled (unless the
    * builder allows it) and fails with {@link OfflineRedemptionException} instead.
    *
    * @param request the sale, keyed by store, terminal and POS transaction id
@@ -132,7 +136,8 @@ public final class CheckoutClient {
   }
 
   /**
-   * The member's personalised offers, most relevant first.
+   * The member's personalised offers, most relevant first. (The service answers
+   * {@code UNIMPLEMENTED} until offers land.)
    *
    * @param request the member and the page wanted
    * @return one page of offers
@@ -142,7 +147,8 @@ public final class CheckoutClient {
   }
 
   /**
-   * Activates ("clips") an offer for the member's next purchases.
+   * Activates ("clips") an offer for the member's next purchases. (The service answers
+   * {@code UNIMPLEMENTED} until offers land.)
    *
    * @param request the member and the offer
    * @return the activated offer

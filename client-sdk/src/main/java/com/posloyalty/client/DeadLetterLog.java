@@ -34,7 +34,8 @@ final class DeadLetterLog implements Closeable {
   static DeadLetterLog open(Path directory) throws IOException {
     DeadLetterLog deadLetters = new DeadLetterLog();
     Path file = directory.resolve(FILE_NAME);
-    deadLetters.log = RecordLog.open(file, payload -> deadLetters.letters.add(decode(file, payload)));
+    deadLetters.log = RecordLog.open(file,
+        payload -> deadLetters.letters.add(decode(file, payload)));
     return deadLetters;
   }
 

@@ -48,6 +48,7 @@ final class ForwardSender implements Closeable {
   private final ScheduledExecutorService thread;
   private final AtomicBoolean scheduled = new AtomicBoolean();
   private Duration backoff;
+  private boolean failing;
 
   /**
    * A sender for {@code journal} over {@code channel}; {@code reconnect} is run before each
@@ -137,14 +138,22 @@ final class ForwardSender implements Closeable {
           CallOptions.DEFAULT.withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS),
           request);
       journal.acknowledge(entry.sequence());
+      failing = false;
       LOG.info("forwarded {} #{} journaled at {}", entry.kind(), entry.sequence(),
           entry.journalTime());
       return true;
     } catch (StatusRuntimeException e) {
       LoyaltyException failure = ErrorMapper.map(e);
       if (!REFUSALS.contains(failure.code())) {
-        LOG.warn("cannot forward {} #{} yet ({} {}); retrying in {}", entry.kind(),
-            entry.sequence(), failure.code(), failure.getMessage(), backoff);
+        // One warning per outage; a lane offline for hours retries thousands of times.
+        if (!failing) {
+          LOG.warn("cannot forward {} #{} yet ({} {}); retrying with backoff up to {}",
+              entry.kind(), entry.sequence(), failure.code(), failure.getMessage(), maxBackoff);
+        } else {
+          LOG.debug("cannot forward {} #{} yet ({}); retrying in {}", entry.kind(),
+              entry.sequence(), failure.code(), backoff);
+        }
+        failing = true;
         return false;
       }
       deadLetters.add(new DeadLetter(entry.sequence(), entry.kind(), request,

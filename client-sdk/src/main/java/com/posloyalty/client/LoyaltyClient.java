@@ -85,7 +85,7 @@ public final class LoyaltyClient implements AutoCloseable {
       channel = ClientInterceptors.intercept(channels,
           MetadataUtils.newAttachHeadersInterceptor(headers));
     }
-    UnaryCaller caller = new UnaryCaller(channel);
+    UnaryCaller caller = new UnaryCaller(channel, channels::resetConnectBackoff);
     Forwarding forwarding;
     try {
       forwarding = config.journalDirectory == null
@@ -96,6 +96,9 @@ public final class LoyaltyClient implements AutoCloseable {
     } catch (IOException e) {
       shutdownQuietly(channels);
       throw new UncheckedIOException("cannot open the journal in " + config.journalDirectory, e);
+    } catch (RuntimeException e) {
+      shutdownQuietly(channels);
+      throw e;
     }
     RequestDefaults defaults = new RequestDefaults(PointOfSale.newBuilder()
         .setStoreId(config.storeId).setTerminalId(config.terminalId)

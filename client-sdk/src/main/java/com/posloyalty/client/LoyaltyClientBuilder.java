@@ -283,8 +283,9 @@ public final class LoyaltyClientBuilder {
   }
 
   /**
-   * Connects (lazily: no call is made yet) and, with a journal directory, opens the journal
-   * and starts replaying what an earlier run left in it.
+   * Starts connecting in the background (without waiting, so a service that is down does not
+   * delay the terminal's start) and, with a journal directory, opens the journal and starts
+   * replaying what an earlier run left in it.
    *
    * @return the client; close it when done
    * @throws java.io.UncheckedIOException when a certificate or the journal cannot be read, or

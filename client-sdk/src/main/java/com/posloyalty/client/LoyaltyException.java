@@ -15,9 +15,13 @@ import java.util.Map;
 public class LoyaltyException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  /** The gRPC status code. */
   private final Status.Code code;
+  /** The ErrorInfo reason, or empty. */
   private final String reason;
+  /** The ErrorInfo metadata. */
   private final Map<String, String> metadata;
+  /** The BadRequest field violations. */
   private final List<FieldViolation> fieldViolations;
 
   LoyaltyException(ErrorDetails details, Throwable cause) {

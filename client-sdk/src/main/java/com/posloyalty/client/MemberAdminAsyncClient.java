@@ -58,7 +58,8 @@ public final class MemberAdminAsyncClient {
    * @return a client using {@code deadline}
    */
   public MemberAdminAsyncClient withDeadline(Duration deadline) {
-    return new MemberAdminAsyncClient(caller, defaults, Objects.requireNonNull(deadline, "deadline"));
+    return new MemberAdminAsyncClient(caller, defaults,
+        Objects.requireNonNull(deadline, "deadline"));
   }
 
   /**

@@ -55,6 +55,7 @@ public final class MemberAdminClient {
   public MemberAdminClient withDeadline(Duration deadline) {
     return new MemberAdminClient(async.withDeadline(deadline));
   }
+
   /**
    * The full member record and the lane's view of their points.
    *

@@ -4,6 +4,7 @@ import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientCall;
 import io.grpc.MethodDescriptor;
+import io.grpc.Status;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
@@ -19,9 +20,16 @@ import java.util.concurrent.TimeUnit;
  */
 final class UnaryCaller {
   private final Channel channel;
+  private final Runnable reconnect;
 
-  UnaryCaller(Channel channel) {
+  /**
+   * Calls over {@code channel}; {@code reconnect} runs after each {@code UNAVAILABLE}, so the
+   * next call tries to connect at once instead of failing fast for the rest of gRPC's reconnect
+   * backoff (up to two minutes) while the service may already be back.
+   */
+  UnaryCaller(Channel channel, Runnable reconnect) {
     this.channel = channel;
+    this.reconnect = reconnect;
   }
 
   /** Starts {@code method} with {@code request}; the call is abandoned after {@code deadline}. */
@@ -43,7 +51,11 @@ final class UnaryCaller {
 
       @Override
       public void onError(Throwable failure) {
-        result.completeExceptionally(ErrorMapper.map(failure));
+        LoyaltyException error = ErrorMapper.map(failure);
+        if (error.code() == Status.Code.UNAVAILABLE) {
+          reconnect.run();
+        }
+        result.completeExceptionally(error);
       }
 
       @Override

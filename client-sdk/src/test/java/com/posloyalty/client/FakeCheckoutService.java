@@ -102,7 +102,8 @@ public final class FakeCheckoutService extends CheckoutServiceGrpc.CheckoutServi
   }
 
   @Override
-  public void quoteBasket(QuoteBasketRequest request, StreamObserver<QuoteBasketResponse> response) {
+  public void quoteBasket(QuoteBasketRequest request,
+      StreamObserver<QuoteBasketResponse> response) {
     answer(response, () -> QuoteBasketResponse.newBuilder()
         .setEarning(earning(request.getBasket().getLinesList())).setAvailablePoints(100).build());
   }
@@ -123,7 +124,8 @@ public final class FakeCheckoutService extends CheckoutServiceGrpc.CheckoutServi
   }
 
   @Override
-  public void returnItems(ReturnItemsRequest request, StreamObserver<ReturnItemsResponse> response) {
+  public void returnItems(ReturnItemsRequest request,
+      StreamObserver<ReturnItemsResponse> response) {
     apply(request.getReturnId(), request, "", response, replayed -> ReturnItemsResponse.newBuilder()
         .setReplayed(replayed).setReceipt(ReturnReceipt.newBuilder()
             .setReturnId(request.getReturnId())).build());

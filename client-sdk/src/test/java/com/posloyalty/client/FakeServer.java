@@ -5,6 +5,7 @@ import io.grpc.Server;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -27,12 +28,17 @@ final class FakeServer implements AutoCloseable {
     return this;
   }
 
-  /** A client builder for a lane of store-1 talking to this server. */
+  /**
+   * A client builder for a lane of store-1 talking to this server. The deadlines are generous
+   * so a loaded test machine cannot turn an answer into a pending result; the tests make the
+   * service unreachable explicitly.
+   */
   LoyaltyClientBuilder client() {
     ManagedChannel channel = InProcessChannelBuilder.forName(name).directExecutor()
         .defaultServiceConfig(RetryServiceConfig.load()).enableRetry().build();
     channels.add(channel);
-    return LoyaltyClient.builder().channel(channel).storeId("store-1").terminalId("lane-1");
+    return LoyaltyClient.builder().channel(channel).storeId("store-1").terminalId("lane-1")
+        .checkoutDeadline(Duration.ofSeconds(30)).backOfficeDeadline(Duration.ofSeconds(30));
   }
 
   @Override

@@ -1,10 +1,12 @@
 package com.posloyalty.client.cli;
 
+import com.google.protobuf.Timestamp;
 import com.posloyalty.client.CommitResult;
 import com.posloyalty.client.LoyaltyClient;
 import com.posloyalty.v1.CommitTransactionRequest;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -25,16 +27,25 @@ final class CommitCommand extends ClientCommand {
       description = "The POS transaction id, the sale's idempotency key on this terminal.")
   private String transactionId;
 
+  @Option(names = "--occur-time", paramLabel = "INSTANT",
+      description = "When the sale happened, e.g. 2025-11-23T10:15:30Z (default: now). Give the"
+          + " same time to repeat a commit: the service compares the whole request.")
+  private Instant occurTime;
+
   @Option(names = "--reservation", paramLabel = "ID",
       description = "A redemption reservation the sale captures (repeatable).")
   private List<String> reservations = new ArrayList<>();
 
   @Override
   void run(LoyaltyClient client, PrintWriter out) throws Exception {
-    CommitTransactionRequest request = CommitTransactionRequest.newBuilder()
+    CommitTransactionRequest.Builder request = CommitTransactionRequest.newBuilder()
         .setPosTransactionId(transactionId).setMemberId(memberId)
-        .setBasket(BasketFile.read(basket)).addAllReservationIds(reservations).build();
-    CommitResult result = client.checkout().commitTransaction(request);
+        .setBasket(BasketFile.read(basket)).addAllReservationIds(reservations);
+    if (occurTime != null) {
+      request.setOccurTime(Timestamp.newBuilder().setSeconds(occurTime.getEpochSecond())
+          .setNanos(occurTime.getNano()));
+    }
+    CommitResult result = client.checkout().commitTransaction(request.build());
     // The CLI has no journal, so a result is never pending: the service answered.
     new ReceiptPrinter(out).receipt(result.receipt().orElseThrow(), result.replayed());
   }

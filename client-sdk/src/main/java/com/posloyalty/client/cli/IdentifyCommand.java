@@ -14,6 +14,7 @@ final class IdentifyCommand extends ClientCommand {
 
   @Override
   void run(LoyaltyClient client, PrintWriter out) {
-    new ReceiptPrinter(out).member(client.checkout().identifyMember(member.toRequest()).getMember());
+    new ReceiptPrinter(out)
+        .member(client.checkout().identifyMember(member.toRequest()).getMember());
   }
 }

@@ -119,9 +119,11 @@ final class ReceiptPrinter {
   private static String money(Money money) {
     int digits;
     try {
-      digits = Math.max(Currency.getInstance(money.getCurrencyCode()).getDefaultFractionDigits(), 0);
+      // Pseudo-currencies report -1 fraction digits.
+      digits = Math.max(Currency.getInstance(money.getCurrencyCode())
+          .getDefaultFractionDigits(), 0);
     } catch (IllegalArgumentException e) {
-      digits = 2;
+      digits = 2; // not an ISO-4217 code: the service will have refused it already
     }
     return BigDecimal.valueOf(money.getAmountMinor(), digits).toPlainString() + " "
         + money.getCurrencyCode();

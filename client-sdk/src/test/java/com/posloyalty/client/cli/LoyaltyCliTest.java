@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -125,8 +126,12 @@ class LoyaltyCliTest {
     assertThat(err.toString()).contains("a command is required");
   }
 
+  /** Runs the CLI with a deadline generous enough for a loaded test machine. */
   private int cli(String... args) {
-    return LoyaltyCli.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    String[] withDeadline = Arrays.copyOf(args, args.length + 1);
+    withDeadline[args.length] = "--deadline-ms=30000";
+    return LoyaltyCli.run(new PrintWriter(out, true), new PrintWriter(err, true),
+        args.length == 0 ? args : withDeadline);
   }
 
   private Path basket(String json) throws IOException {
