@@ -85,7 +85,9 @@ public final class CommitTransactionFlow {
       throw Refusal.invalid("OCCUR_TIME_OUT_OF_WINDOW", "occur_time",
           "must lie between " + rules.backdateWindow().toHours() + " hours ago and 5 minutes ahead");
     }
-    byte[] hash = Protos.hash(request);
+    // The sale's time is not part of its identity: a terminal that re-sends a sale after
+    // its own restart may stamp it again. The first commit's time is the one kept.
+    byte[] hash = Protos.hash(request.toBuilder().clearOccurTime().build());
     Outcome outcome = db.inTransaction(
         c -> commitIn(c, request, origin, rules, lines, occurredAt, hash));
     outcome.changed().forEach(views::publish);

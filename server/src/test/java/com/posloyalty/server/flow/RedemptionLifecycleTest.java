@@ -1,5 +1,6 @@
 package com.posloyalty.server.flow;
 
+import static com.posloyalty.server.testing.GrpcErrors.expect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.Timestamp;
@@ -8,7 +9,6 @@ import com.posloyalty.server.testing.Baskets;
 import com.posloyalty.server.testing.GrpcErrors;
 import com.posloyalty.server.testing.MutableClock;
 import com.posloyalty.server.testing.TestServer;
-import com.posloyalty.v1.Channel;
 import com.posloyalty.v1.CommitTransactionRequest;
 import com.posloyalty.v1.CommitTransactionResponse;
 import com.posloyalty.v1.EnrollMemberRequest;
@@ -16,7 +16,6 @@ import com.posloyalty.v1.IdentifyMemberRequest;
 import com.posloyalty.v1.MemberSummary;
 import com.posloyalty.v1.Money;
 import com.posloyalty.v1.PointOfSale;
-import com.posloyalty.v1.PointsTender;
 import com.posloyalty.v1.ReleaseRedemptionRequest;
 import com.posloyalty.v1.ReleaseRedemptionResponse;
 import com.posloyalty.v1.Reservation;
@@ -44,8 +43,6 @@ import org.junit.jupiter.api.Test;
 class RedemptionLifecycleTest {
 
   private static final PointOfSale LANE = TestServer.lane("store-1", "lane-1");
-  private static final PointOfSale KIOSK = LANE.toBuilder().setTerminalId("kiosk-1")
-      .setChannel(Channel.CHANNEL_SELF_CHECKOUT).build();
   private static final Duration TTL = Duration.ofSeconds(120);
 
   private static final AtomicInteger ids = new AtomicInteger();
@@ -56,7 +53,7 @@ class RedemptionLifecycleTest {
   static void start() {
     server = TestServer.startWithProgram("redemption_lifecycle", clock,
         Map.of("LOYALTY_SWEEP_INTERVAL_SECONDS", "3600"),
-        "UPDATE program SET reservation_ttl_seconds = 120, kiosk_approval_threshold = 400",
+        "UPDATE program SET reservation_ttl_seconds = 120",
         "INSERT INTO rewards (reward_id, display_name, points_cost, kind, amount_off_minor,"
             + " free_sku, state, created_at, updated_at) VALUES"
             + " ('five-off', '5 € off', 500, 'AMOUNT_OFF', 500, NULL, 'ACTIVE', now(), now()),"
@@ -249,39 +246,6 @@ class RedemptionLifecycleTest {
     assertThat(identify(member).getHeldPoints()).isEqualTo(150);
     assertThat(server.queryLong("SELECT count(*) FROM reservations WHERE member_id = '" + member
         + "'")).isEqualTo(1);
-  }
-
-  @Test
-  void kioskRedemptionAboveTheThresholdNeedsAnAttendantsApprovalCode() {
-    String member = enrol();
-    earn(member, 2000);
-
-    for (String code : List.of("", "   ")) {
-      StatusRuntimeException e = expect(Status.Code.FAILED_PRECONDITION,
-          () -> reserve(member, "five-off", KIOSK, code));
-      assertThat(GrpcErrors.reason(e)).isEqualTo("APPROVAL_REQUIRED");
-    }
-    StatusRuntimeException tender = expect(Status.Code.FAILED_PRECONDITION,
-        () -> server.checkout().reserveRedemption(ReserveRedemptionRequest.newBuilder()
-            .setRequestId("tender-" + ids.incrementAndGet()).setPointOfSale(KIOSK)
-            .setMemberId(member).setPointsTender(PointsTender.newBuilder().setPoints(401)
-                .setBasketTotal(eur(1000))).build()));
-    assertThat(GrpcErrors.reason(tender)).isEqualTo("APPROVAL_REQUIRED");
-    assertThat(identify(member).getAvailablePoints()).isEqualTo(2000);
-    assertThat(server.queryLong("SELECT count(*) FROM reservations WHERE member_id = '" + member
-        + "'")).isZero();
-
-    assertThat(reserve(member, "five-off", KIOSK, "ATT-4711").getAvailablePoints()).isEqualTo(1500);
-    assertThat(reserve(member, "five-off", LANE, "").getAvailablePoints()).isEqualTo(1000);
-    assertThat(server.checkout().reserveRedemption(ReserveRedemptionRequest.newBuilder()
-        .setRequestId("tender-" + ids.incrementAndGet()).setPointOfSale(KIOSK).setMemberId(member)
-        .setPointsTender(PointsTender.newBuilder().setPoints(400).setBasketTotal(eur(1000)))
-        .build()).getAvailablePoints()).isEqualTo(600);
-    assertLedgerBalanced(member);
-  }
-
-  private static StatusRuntimeException expect(Status.Code code, Runnable call) {
-    return GrpcErrors.expect(code, call);
   }
 
   private static void assertState(String reservation, String state) {

@@ -6,6 +6,7 @@ import com.google.rpc.ErrorInfo;
 import com.posloyalty.server.testing.Baskets;
 import com.posloyalty.server.testing.GrpcErrors;
 import com.posloyalty.server.testing.TestServer;
+import com.posloyalty.v1.Channel;
 import com.posloyalty.v1.CommitTransactionRequest;
 import com.posloyalty.v1.EnrollMemberRequest;
 import com.posloyalty.v1.Money;
@@ -31,6 +32,8 @@ import org.junit.jupiter.api.Test;
 class RedemptionRefusalTest {
 
   private static final PointOfSale LANE = TestServer.lane("store-1", "lane-1");
+  private static final PointOfSale KIOSK = LANE.toBuilder().setTerminalId("kiosk-1")
+      .setChannel(Channel.CHANNEL_SELF_CHECKOUT).build();
 
   private static final AtomicInteger ids = new AtomicInteger();
   private static TestServer server;
@@ -39,7 +42,7 @@ class RedemptionRefusalTest {
   static void start() {
     server = TestServer.startWithProgram("redemption_refusal", Clock.systemUTC(), Map.of(),
         "UPDATE program SET tender_points_per_unit = 100, tender_unit_minor = 100,"
-            + " tender_min_points = 50, tender_max_share_bp = 5000",
+            + " tender_min_points = 50, tender_max_share_bp = 5000, kiosk_approval_threshold = 400",
         "INSERT INTO rewards (reward_id, display_name, points_cost, kind, amount_off_minor, state,"
             + " created_at, updated_at) VALUES"
             + " ('five-off', '5 € off', 500, 'AMOUNT_OFF', 500, 'ACTIVE', now(), now()),"
@@ -172,6 +175,27 @@ class RedemptionRefusalTest {
     StatusRuntimeException e = refusedWithoutWrites(Status.Code.NOT_FOUND,
         sale(member, LANE, "rsv_never_made"));
     assertThat(GrpcErrors.reason(e)).isEqualTo("RESERVATION_NOT_FOUND");
+  }
+
+  @Test
+  void kioskRedemptionAboveTheThresholdNeedsAnAttendantsApprovalCode() {
+    String member = enrolWith(2000);
+    for (String code : List.of("", "   ")) {
+      assertThat(GrpcErrors.reason(refusedWithoutWrites(Status.Code.FAILED_PRECONDITION,
+          reward(member, "five-off").toBuilder().setPointOfSale(KIOSK).setApprovalCode(code)
+              .build()))).isEqualTo("APPROVAL_REQUIRED");
+    }
+    assertThat(GrpcErrors.reason(refusedWithoutWrites(Status.Code.FAILED_PRECONDITION,
+        tender(member, 401, 2000).toBuilder().setPointOfSale(KIOSK).build())))
+        .isEqualTo("APPROVAL_REQUIRED");
+
+    assertThat(server.checkout().reserveRedemption(reward(member, "five-off").toBuilder()
+        .setPointOfSale(KIOSK).setApprovalCode("ATT-4711").build()).getAvailablePoints())
+        .isEqualTo(1500);
+    assertThat(server.checkout().reserveRedemption(reward(member, "five-off"))
+        .getAvailablePoints()).isEqualTo(1000);
+    assertThat(server.checkout().reserveRedemption(tender(member, 400, 2000).toBuilder()
+        .setPointOfSale(KIOSK).build()).getAvailablePoints()).isEqualTo(600);
   }
 
   /**
