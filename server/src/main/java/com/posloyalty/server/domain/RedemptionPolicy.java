@@ -29,6 +29,23 @@ public final class RedemptionPolicy {
     return value;
   }
 
+  /**
+   * At commit: the points tendered must still fit the cap share of the basket actually
+   * sold (the reservation was checked against the total the lane announced).
+   */
+  public static void checkTenderAgainstSale(ProgramRules rules, long tenderValueMinor,
+      long basketNetMinor) {
+    long cap = PointsMath.mulDivFloor(basketNetMinor, rules.tenderMaxShareBp(), PointsMath.ONE_BP);
+    if (tenderValueMinor > cap) {
+      throw Refusal.of(Refusal.Kind.FAILED_PRECONDITION, "TENDER_ABOVE_CAP",
+          "points tendered (" + Money.format(tenderValueMinor, rules.currencyCode())
+              + ") exceed the share points may pay of this sale ("
+              + Money.format(cap, rules.currencyCode()) + "); release the reservation or"
+              + " reserve a smaller tender",
+          java.util.Map.of("max_value_minor", Long.toString(cap)));
+    }
+  }
+
   /** Unattended kiosks need an attendant's code above the program's threshold. */
   public static void checkApproval(
       ProgramRules rules, long points, boolean unattended, String approvalCode) {

@@ -8,6 +8,7 @@ import com.posloyalty.server.domain.Member;
 import com.posloyalty.server.domain.MemberView;
 import com.posloyalty.server.domain.Origin;
 import com.posloyalty.server.domain.ProgramRules;
+import com.posloyalty.server.domain.RedemptionPolicy;
 import com.posloyalty.server.domain.Refusal;
 import com.posloyalty.server.domain.SaleLine;
 import com.posloyalty.server.domain.TierRule;
@@ -116,6 +117,9 @@ public final class CommitTransactionFlow {
       captured.add(r);
       redeemed += r.getPoints();
     }
+    RedemptionPolicy.checkTenderAgainstSale(rules, captured.stream()
+        .filter(r -> r.getRewardId().isEmpty()).mapToLong(r -> r.getValue().getAmountMinor()).sum(),
+        lines.stream().mapToLong(SaleLine::netMinor).sum());
 
     Earning earning = EarningCalculator.earn(rules, tier, lines, member.birthday(),
         member.lastBirthdayBonusYear(), occurredAt.atZone(clock.getZone()).toLocalDate());

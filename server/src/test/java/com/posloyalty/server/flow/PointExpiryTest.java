@@ -98,9 +98,10 @@ class PointExpiryTest {
     assertThat(lane.getHeldPoints()).isEqualTo(70);
 
     at("2036-01-15T10:01:00Z");
-    CommitTransactionResponse sale = commit(member, 50, held);
+    // The 0.70 tendered fits the cap share of the 10.00 sale; the sale earns 10 points.
+    CommitTransactionResponse sale = commit(member, 1000, held);
     assertThat(sale.getReceipt().getPointsRedeemed()).isEqualTo(70);
-    assertThat(sale.getReceipt().getAvailablePoints()).isZero();
+    assertThat(sale.getReceipt().getAvailablePoints()).isEqualTo(10);
     assertThat(sale.getReceipt().getHeldPoints()).isZero();
     assertThat(sumOf(member, "EXPIRE")).isEqualTo(-30);
     assertThat(sumOf(member, "REDEEM")).isEqualTo(-70);

@@ -110,6 +110,22 @@ class RedemptionRefusalTest {
   }
 
   @Test
+  void aSaleSmallerThanTheAnnouncedBasketCannotCarryTheWholeTender() {
+    String member = enrolWith(2000);
+    // 5.00 of points against an announced 20.00 basket fits the 50 % cap ...
+    String held = server.checkout().reserveRedemption(tender(member, 500, 2000))
+        .getReservation().getReservationId();
+    // ... but the sale actually committed is 9.00, of which points may pay 4.50 only.
+    CommitTransactionRequest small = sale(member, LANE, held).toBuilder()
+        .setBasket(Baskets.eur(Baskets.line("1", "SKU-1", "grocery", 1, 900))).build();
+    ErrorInfo info = GrpcErrors.info(refusedWithoutWrites(Status.Code.FAILED_PRECONDITION, small));
+    assertThat(info.getReason()).isEqualTo("TENDER_ABOVE_CAP");
+    assertThat(info.getMetadataMap()).containsEntry("max_value_minor", "450");
+    assertThat(server.checkout().commitTransaction(sale(member, LANE, held)).getReceipt()
+        .getPointsRedeemed()).isEqualTo(500);
+  }
+
+  @Test
   void tenderBelowTheMinimumOrInAnotherCurrencyIsRefused() {
     String member = enrolWith(300);
     ErrorInfo below = GrpcErrors.info(refusedWithoutWrites(Status.Code.FAILED_PRECONDITION,

@@ -1,0 +1,216 @@
+package com.posloyalty.server.reliability;
+
+import com.posloyalty.v1.CommitTransactionRequest;
+import com.posloyalty.v1.IdentifyMemberRequest;
+import com.posloyalty.v1.PointOfSale;
+import com.posloyalty.v1.Receipt;
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * Checkout lanes under way while a fault is injected: each lane owns a few members (so
+ * each member has one writer and its balance is known exactly) and repeats "commit a sale,
+ * then identify the member" with the lane deadline. A sale that fails is re-sent with
+ * the same key until acknowledged, as the SDK does. Every served balance is compared with
+ * the last acknowledged receipt and, where given, with PostgreSQL read directly
+ * (DESIGN §4.4). Results are kept per phase ("before", "during", "after" …).
+ */
+final class LaneLoad {
+
+  /** Counters and durations of one phase. */
+  static final class Phase {
+    final AtomicLong calls = new AtomicLong();
+    final AtomicLong ok = new AtomicLong();
+    final Map<String, AtomicLong> failures = new ConcurrentHashMap<>();
+    final Latencies okLatency = new Latencies();
+    final Latencies failureLatency = new Latencies();
+
+    long failed() {
+      return failures.values().stream().mapToLong(AtomicLong::get).sum();
+    }
+
+    @Override
+    public String toString() {
+      return calls + " calls, " + ok + " ok (" + okLatency.summary() + "), " + failed()
+          + " failed " + new TreeMap<>(Map.copyOf(failures))
+          + (failed() > 0 ? " (" + failureLatency.summary() + ")" : "");
+    }
+  }
+
+  private final Supplier<ManagedChannel> channel;
+  private final String key;
+  private final List<List<Lane.Member>> lanes;
+  private final LedgerAudit database;
+  private final Map<String, Phase> phases = new ConcurrentHashMap<>();
+  private final Map<String, Receipt> acknowledged = new ConcurrentHashMap<>();
+  private final Map<String, CommitTransactionRequest> unacknowledged = new ConcurrentHashMap<>();
+  private final Map<String, Long> lastAcknowledged = new ConcurrentHashMap<>();
+  private final AtomicLong balanceChecks = new AtomicLong();
+  private final List<String> stale = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<Thread> threads = new ArrayList<>();
+  private volatile String phase = "before";
+  private volatile boolean running;
+
+  /**
+   * @param database where to read each member's balance after each call, or null when
+   *     PostgreSQL itself is the fault (served balances are then compared with receipts)
+   */
+  LaneLoad(Supplier<ManagedChannel> channel, String key, List<Lane.Member> members, int lanes,
+      LedgerAudit database) {
+    this.channel = channel;
+    this.key = key;
+    this.database = database;
+    this.lanes = new ArrayList<>();
+    for (int i = 0; i < lanes; i++) {
+      this.lanes.add(new ArrayList<>());
+    }
+    for (int i = 0; i < members.size(); i++) {
+      this.lanes.get(i % lanes).add(members.get(i));
+      lastAcknowledged.put(members.get(i).memberId(), 0L);
+    }
+  }
+
+  void start() {
+    running = true;
+    for (int i = 0; i < lanes.size(); i++) {
+      int lane = i;
+      Thread t = new Thread(() -> run(lane), "lane-" + lane);
+      t.setDaemon(true);
+      threads.add(t);
+      t.start();
+    }
+  }
+
+  /** Calls made from now on count towards {@code name}. */
+  void phase(String name) {
+    phase = name;
+  }
+
+  /** Runs the current phase for {@code millis}. */
+  void runFor(long millis) {
+    ServerProcess.sleep(millis);
+  }
+
+  void stop() {
+    running = false;
+    for (Thread t : threads) {
+      try {
+        t.join(30_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  Phase stats(String name) {
+    return phases.computeIfAbsent(name, n -> new Phase());
+  }
+
+  /** POS transaction id → receipt of every sale acknowledged to a lane. */
+  Map<String, Receipt> acknowledged() {
+    return acknowledged;
+  }
+
+  /** Sales sent but never acknowledged (left when the load stopped). */
+  Map<String, CommitTransactionRequest> unacknowledged() {
+    return unacknowledged;
+  }
+
+  long balanceChecks() {
+    return balanceChecks.get();
+  }
+
+  /** Each served balance that differed from the truth, described. */
+  List<String> stale() {
+    return stale;
+  }
+
+  /** Balance (available points) each member should have, from the last receipt. */
+  Map<String, Long> expectedAvailable() {
+    return lastAcknowledged;
+  }
+
+  private void run(int lane) {
+    PointOfSale pos = Lane.terminal("lane-" + lane);
+    List<Lane.Member> members = lanes.get(lane);
+    long seq = 0;
+    while (running) {
+      Lane.Member member = members.get((int) (seq % members.size()));
+      seq++;
+      CommitTransactionRequest sale = unacknowledged.get(member.memberId());
+      if (sale == null) {
+        sale = Lane.sale(pos, "L" + lane + "-" + seq, member.memberId(), 100 + seq % 900,
+            List.of());
+      }
+      if (commit(sale)) {
+        identify(pos, member, seq % 2 == 0);
+      } else {
+        // The SDK backs off before re-sending; a lane does not spin.
+        ServerProcess.sleep(20);
+      }
+    }
+  }
+
+  private boolean commit(CommitTransactionRequest sale) {
+    Phase stats = stats(phase);
+    long start = System.nanoTime();
+    try {
+      Receipt receipt = Lane.checkout(channel.get(), key, Lane.DEADLINE_MS)
+          .commitTransaction(sale).getReceipt();
+      stats.okLatency.add(System.nanoTime() - start);
+      stats.ok.incrementAndGet();
+      acknowledged.put(sale.getPosTransactionId(), receipt);
+      unacknowledged.remove(sale.getMemberId());
+      lastAcknowledged.put(sale.getMemberId(), receipt.getAvailablePoints());
+      return true;
+    } catch (StatusRuntimeException e) {
+      fail(stats, start, e);
+      unacknowledged.put(sale.getMemberId(), sale);
+      return false;
+    } finally {
+      stats.calls.incrementAndGet();
+    }
+  }
+
+  private void identify(PointOfSale pos, Lane.Member member, boolean byCard) {
+    Phase stats = stats(phase);
+    IdentifyMemberRequest.Builder request = IdentifyMemberRequest.newBuilder().setPointOfSale(pos);
+    if (byCard) {
+      request.setCardNumber(member.cardNumber());
+    } else {
+      request.setMemberId(member.memberId());
+    }
+    long start = System.nanoTime();
+    long served;
+    try {
+      served = Lane.checkout(channel.get(), key, Lane.DEADLINE_MS).identifyMember(request.build())
+          .getMember().getAvailablePoints();
+      stats.okLatency.add(System.nanoTime() - start);
+      stats.ok.incrementAndGet();
+    } catch (StatusRuntimeException e) {
+      fail(stats, start, e);
+      return;
+    } finally {
+      stats.calls.incrementAndGet();
+    }
+    balanceChecks.incrementAndGet();
+    long receipt = lastAcknowledged.get(member.memberId());
+    Long stored = database == null ? null : database.available(member.memberId());
+    if (served != receipt || (stored != null && served != stored)) {
+      stale.add(phase + ": " + member.memberId() + (byCard ? " by card" : " by id") + " served "
+          + served + ", last receipt " + receipt + ", PostgreSQL " + stored);
+    }
+  }
+
+  private static void fail(Phase stats, long start, StatusRuntimeException e) {
+    stats.failureLatency.add(System.nanoTime() - start);
+    stats.failures.computeIfAbsent(StatusReason.label(e), k -> new AtomicLong()).incrementAndGet();
+  }
+}
