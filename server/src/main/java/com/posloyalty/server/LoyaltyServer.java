@@ -66,8 +66,11 @@ public final class LoyaltyServer {
   }
 
   public synchronized void start() throws IOException {
-    // Enough threads to keep every pooled connection busy while others wait on Redis.
-    executor = Executors.newFixedThreadPool(Math.max(8, config.dbPoolSize() * 4), r -> {
+    // One worker per pooled connection (the pool has two more, for the jobs): a call never
+    // waits for a connection because of other calls, so the pool's short timeout only ever
+    // fires when PostgreSQL itself is slow or gone. Calls beyond that queue here, bounded
+    // by their deadlines.
+    executor = Executors.newFixedThreadPool(config.dbPoolSize(), r -> {
       Thread t = new Thread(r, "grpc-worker");
       t.setDaemon(true);
       return t;

@@ -79,7 +79,11 @@ public final class EnrollMemberFlow {
     try {
       result = db.inTransaction(c -> enrollIn(c, request, origin, phone, email, rules, hash));
     } catch (DuplicateKeyException e) {
-      throw duplicate(e.constraint(), phone, email);
+      // A concurrent enrolment took the phone or e-mail between our check and our insert.
+      boolean byPhone = e.constraint().contains("phone");
+      throw duplicate(byPhone, db.read(c -> byPhone
+          ? members.findIdByPhone(c, phone.orElse(""))
+          : members.findIdByEmail(c, email.orElse(""))).orElse(""));
     }
     result.view().ifPresent(v -> {
       views.publish(v);
@@ -98,11 +102,15 @@ public final class EnrollMemberFlow {
     if (!idempotency.claim(c, SCOPE, request.getRequestId(), hash, now)) {
       return new Result(replay(c, request.getRequestId(), hash), Optional.empty());
     }
-    if (phone.isPresent() && members.findIdByPhone(c, phone.get()).isPresent()) {
-      throw duplicate("members_phone_uq", phone, email);
+    Optional<String> samePhone = phone.isPresent() ? members.findIdByPhone(c, phone.get())
+        : Optional.empty();
+    if (samePhone.isPresent()) {
+      throw duplicate(true, samePhone.get());
     }
-    if (email.isPresent() && members.findIdByEmail(c, email.get()).isPresent()) {
-      throw duplicate("members_email_uq", phone, email);
+    Optional<String> sameEmail = email.isPresent() ? members.findIdByEmail(c, email.get())
+        : Optional.empty();
+    if (sameEmail.isPresent()) {
+      throw duplicate(false, sameEmail.get());
     }
     Optional<String> referrer = resolveReferrer(c, request.getReferrer());
     String memberId = Ids.next("mbr");
@@ -177,11 +185,7 @@ public final class EnrollMemberFlow {
     throw new IllegalStateException("could not draw an unused card number");
   }
 
-  private Refusal duplicate(String constraint, Optional<String> phone, Optional<String> email) {
-    boolean byPhone = constraint.contains("phone");
-    String existing = db.read(c -> byPhone
-        ? members.findIdByPhone(c, phone.orElse(""))
-        : members.findIdByEmail(c, email.orElse(""))).orElse("");
+  private static Refusal duplicate(boolean byPhone, String existing) {
     return Refusal.of(Refusal.Kind.ALREADY_EXISTS, byPhone ? "DUPLICATE_PHONE" : "DUPLICATE_EMAIL",
         (byPhone ? "phone" : "email") + " already belongs to member " + existing,
         Map.of("member_id", existing));

@@ -23,8 +23,10 @@ public final class DatabaseModule {
     hc.setJdbcUrl(config.dbUrl().orElseThrow());
     hc.setUsername(config.dbUser());
     hc.setPassword(config.dbPassword());
-    hc.setMaximumPoolSize(config.dbPoolSize());
-    hc.setMinimumIdle(Math.min(2, config.dbPoolSize()));
+    // LOYALTY_DB_POOL_SIZE connections for the gRPC workers, two more for the jobs.
+    hc.setMaximumPoolSize(config.dbPoolSize() + 2);
+    // A fixed-size pool (HikariCP's advice): no connection is opened on a call's path.
+    hc.setMinimumIdle(config.dbPoolSize() + 2);
     hc.setConnectionTimeout(config.dbTimeoutMs());
     hc.setValidationTimeout(Math.max(250, config.dbTimeoutMs() / 2));
     // Start even while PostgreSQL is down: health says NOT_SERVING until it is back.

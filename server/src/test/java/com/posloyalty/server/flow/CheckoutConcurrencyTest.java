@@ -57,6 +57,7 @@ class CheckoutConcurrencyTest {
     int sales = 120;
     Map<Integer, Receipt> receipts = new ConcurrentHashMap<>();
     AtomicInteger unexpected = new AtomicInteger();
+    List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
     ExecutorService pool = Executors.newFixedThreadPool(12);
     List<Future<?>> work = new ArrayList<>();
     // Each sale is sent twice back to back (so the copies race), then each of its two
@@ -78,6 +79,7 @@ class CheckoutConcurrencyTest {
           }
         } catch (StatusRuntimeException e) {
           unexpected.incrementAndGet();
+          failures.add(e.getStatus().toString());
         }
       }));
     }
@@ -86,6 +88,7 @@ class CheckoutConcurrencyTest {
     }
     pool.shutdown();
 
+    assertThat(failures).isEmpty();
     assertThat(unexpected).hasValue(0);
     assertThat(receipts).hasSize(sales);
     assertThat(server.queryLong("SELECT count(*) FROM transactions")).isEqualTo(sales);

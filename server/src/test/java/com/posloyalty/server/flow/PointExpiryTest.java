@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.Timestamp;
 import com.posloyalty.server.testing.MutableClock;
+import com.posloyalty.server.testing.Lane;
 import com.posloyalty.server.testing.TestServer;
 import com.posloyalty.v1.CommitTransactionRequest;
 import com.posloyalty.v1.CommitTransactionResponse;
@@ -41,6 +42,7 @@ class PointExpiryTest {
   private static final AtomicInteger ids = new AtomicInteger();
   private static final MutableClock clock = new MutableClock(Instant.parse("2030-01-01T00:00:00Z"));
   private static TestServer server;
+  private static Lane lane;
 
   @BeforeAll
   static void start() {
@@ -49,6 +51,7 @@ class PointExpiryTest {
         "UPDATE program SET points_expiry_months = 12, allow_negative_balance = TRUE,"
             + " tender_points_per_unit = 100, tender_unit_minor = 100, tender_min_points = 0,"
             + " tender_max_share_bp = 10000");
+    lane = new Lane(server, LANE);
   }
 
   @AfterAll
@@ -59,10 +62,10 @@ class PointExpiryTest {
   @Test
   void expiryJobExpiresOnlyTheUnspentRestOfAHalfRedeemedLotAndOnlyOnce() {
     startAt("2030-01-15T10:00:00Z");
-    String member = enrol();
-    earn(member, 100);
+    String member = lane.enrol();
+    lane.earn(member, 100);
     at("2030-03-15T10:00:00Z");
-    earn(member, 60);
+    lane.earn(member, 60);
     at("2030-04-01T10:00:00Z");
     commit(member, 50, reserve(member, 50));
 
@@ -86,16 +89,16 @@ class PointExpiryTest {
   @Test
   void expiryNeverTouchesHeldPointsAndTheSaleStillCapturesThem() {
     startAt("2035-01-15T10:00:00Z");
-    String member = enrol();
-    earn(member, 100);
+    String member = lane.enrol();
+    lane.earn(member, 100);
     at("2036-01-15T09:58:00Z");
     String held = reserve(member, 70);
 
     at("2036-01-15T10:00:00Z");
     assertThat(expirePoints()).isEqualTo(30);
-    MemberSummary lane = identify(member);
-    assertThat(lane.getAvailablePoints()).isZero();
-    assertThat(lane.getHeldPoints()).isEqualTo(70);
+    MemberSummary shown = lane.identify(member);
+    assertThat(shown.getAvailablePoints()).isZero();
+    assertThat(shown.getHeldPoints()).isEqualTo(70);
 
     at("2036-01-15T10:01:00Z");
     // The 0.70 tendered fits the cap share of the 10.00 sale; the sale earns 10 points.
@@ -111,8 +114,8 @@ class PointExpiryTest {
   @Test
   void heldPointsReleasedAfterTheirExpiryDateExpireAtTheNextRun() {
     startAt("2045-01-15T10:00:00Z");
-    String member = enrol();
-    earn(member, 100);
+    String member = lane.enrol();
+    lane.earn(member, 100);
     at("2046-01-15T09:58:00Z");
     String held = reserve(member, 70);
     at("2046-01-15T10:00:00Z");
@@ -131,19 +134,19 @@ class PointExpiryTest {
   @Test
   void identifyMemberShowsTheAvailablePointsExpiringWithinThirtyDays() {
     startAt("2040-01-15T10:00:00Z");
-    String member = enrol();
-    earn(member, 40);
+    String member = lane.enrol();
+    lane.earn(member, 40);
 
     at("2040-12-10T10:00:00Z");
-    earn(member, 25);
-    MemberSummary early = identify(member);
+    lane.earn(member, 25);
+    MemberSummary early = lane.identify(member);
     assertThat(early.getAvailablePoints()).isEqualTo(65);
     assertThat(early.getPointsExpiringSoon()).isZero();
     assertThat(early.hasNextExpiryTime()).isFalse();
 
     at("2040-12-20T10:00:00Z");
     reserve(member, 15);
-    MemberSummary soon = identify(member);
+    MemberSummary soon = lane.identify(member);
     assertThat(soon.getAvailablePoints()).isEqualTo(50);
     assertThat(soon.getHeldPoints()).isEqualTo(15);
     assertThat(soon.getPointsExpiringSoon()).isEqualTo(25);
@@ -153,7 +156,7 @@ class PointExpiryTest {
   @Test
   void releaseAfterAReturnOverdrewTheBalanceLeavesNoPointsForExpiryToTake() {
     startAt("2050-01-15T10:00:00Z");
-    String member = enrol();
+    String member = lane.enrol();
     String pos = commit(member, 10_000).getReceipt().getPosTransactionId();
     String held = reserve(member, 60);
     assertThat(server.checkout().returnItems(ReturnItemsRequest.newBuilder().setPointOfSale(LANE)
@@ -222,23 +225,8 @@ class PointExpiryTest {
         .addAllReservationIds(List.of(reservations)).build());
   }
 
-  private static void earn(String member, long points) {
-    assertThat(commit(member, points * 100).getReceipt().getEarning().getTotalPoints())
-        .isEqualTo(points);
-  }
 
-  private static String enrol() {
-    int n = ids.incrementAndGet();
-    return server.checkout().enrollMember(EnrollMemberRequest.newBuilder()
-        .setRequestId("enrol-" + n).setPointOfSale(LANE)
-        .setPhone(String.format("+49155%08d", n)).setGivenName("Ada").build())
-        .getMember().getMemberId();
-  }
 
-  private static MemberSummary identify(String member) {
-    return server.checkout().identifyMember(IdentifyMemberRequest.newBuilder()
-        .setPointOfSale(LANE).setMemberId(member).build()).getMember();
-  }
 
   private static Timestamp timestamp(String instant) {
     Instant i = Instant.parse(instant);

@@ -6,6 +6,7 @@ import com.google.rpc.ErrorInfo;
 import com.posloyalty.server.testing.Baskets;
 import com.posloyalty.server.testing.GrpcErrors;
 import com.posloyalty.server.testing.MutableClock;
+import com.posloyalty.server.testing.Lane;
 import com.posloyalty.server.testing.TestServer;
 import com.posloyalty.v1.CommitTransactionRequest;
 import com.posloyalty.v1.CommitTransactionResponse;
@@ -56,6 +57,7 @@ class RedemptionConcurrencyTest {
   private static final AtomicInteger ids = new AtomicInteger();
   private static final MutableClock clock = new MutableClock(Instant.parse("2030-06-01T12:00:00Z"));
   private static TestServer server;
+  private static Lane lane;
   private static ExecutorService pool;
 
   @BeforeAll
@@ -65,6 +67,7 @@ class RedemptionConcurrencyTest {
         "INSERT INTO rewards (reward_id, display_name, points_cost, kind, amount_off_minor, state,"
             + " created_at, updated_at) VALUES ('voucher-100', '1 € off', 100, 'AMOUNT_OFF', 100,"
             + " 'ACTIVE', now(), now())");
+    lane = new Lane(server, LANE);
     pool = Executors.newFixedThreadPool(16);
   }
 
@@ -78,8 +81,8 @@ class RedemptionConcurrencyTest {
   @ValueSource(ints = {0, 1, 7, 12, 25, 38, 49, 50})
   void fiftyConcurrentReservationsSucceedExactlyAsOftenAsTheBalanceCovers(int covered)
       throws Exception {
-    String member = enrol();
-    earn(member, covered * COST + SPARE);
+    String member = lane.enrol();
+    lane.earn(member, covered * COST + SPARE);
 
     List<Callable<Object>> calls = new ArrayList<>();
     for (int i = 0; i < CALLS; i++) {
@@ -111,18 +114,18 @@ class RedemptionConcurrencyTest {
     assertThat(server.queryLong("SELECT COALESCE(SUM(remaining), 0) FROM point_lots"
         + " WHERE member_id = '" + member + "'")).isEqualTo(SPARE);
     assertLedgerBalanced(member);
-    MemberSummary lane = identify(member);
-    assertThat(lane.getAvailablePoints()).isEqualTo(SPARE);
-    assertThat(lane.getHeldPoints()).isEqualTo(covered * COST);
+    MemberSummary shown = lane.identify(member);
+    assertThat(shown.getAvailablePoints()).isEqualTo(SPARE);
+    assertThat(shown.getHeldPoints()).isEqualTo(covered * COST);
   }
 
   @RepeatedTest(3)
   void identicalCommitsSentTogetherCaptureTheReservationOnce() throws Exception {
-    String member = enrol();
-    earn(member, 300);
+    String member = lane.enrol();
+    lane.earn(member, 300);
     String reservation = server.checkout().reserveRedemption(reserveVoucher(member))
         .getReservation().getReservationId();
-    CommitTransactionRequest sale = sale(member, 1250, reservation);
+    CommitTransactionRequest sale = lane.sale(member, 1250, reservation);
 
     List<Callable<Object>> calls = new ArrayList<>();
     for (int i = 0; i < 8; i++) {
@@ -147,11 +150,11 @@ class RedemptionConcurrencyTest {
 
   @RepeatedTest(5)
   void captureAndReleaseRacingForOneReservationHaveExactlyOneWinner() throws Exception {
-    String member = enrol();
-    earn(member, 300);
+    String member = lane.enrol();
+    lane.earn(member, 300);
     String reservation = server.checkout().reserveRedemption(reserveVoucher(member))
         .getReservation().getReservationId();
-    CommitTransactionRequest sale = sale(member, 100, reservation);
+    CommitTransactionRequest sale = lane.sale(member, 100, reservation);
     ReleaseRedemptionRequest release = ReleaseRedemptionRequest.newBuilder()
         .setPointOfSale(LANE).setReservationId(reservation).build();
 
@@ -186,8 +189,8 @@ class RedemptionConcurrencyTest {
   void sweepersRunningTogetherExpireEachLapsedHoldOnceAndCountItOnce() throws Exception {
     clock.advance(Duration.ofHours(1));
     server.app().component().redemptions().expireOverdue(500);
-    String member = enrol();
-    earn(member, 20 * COST);
+    String member = lane.enrol();
+    lane.earn(member, 20 * COST);
     for (int i = 0; i < 20; i++) {
       server.checkout().reserveRedemption(reserveVoucher(member));
     }
@@ -204,7 +207,7 @@ class RedemptionConcurrencyTest {
         + " AND member_id = '" + member + "'")).isEqualTo(20);
     assertThat(server.queryLong("SELECT available FROM balances WHERE member_id = '" + member
         + "'")).isEqualTo(20 * COST);
-    assertThat(identify(member).getHeldPoints()).isZero();
+    assertThat(lane.identify(member).getHeldPoints()).isZero();
     assertLedgerBalanced(member);
   }
 
@@ -244,29 +247,7 @@ class RedemptionConcurrencyTest {
         .setPointOfSale(LANE).setMemberId(member).setRewardId("voucher-100").build();
   }
 
-  private static CommitTransactionRequest sale(String member, long priceMinor,
-      String... reservations) {
-    return CommitTransactionRequest.newBuilder().setPointOfSale(LANE)
-        .setPosTransactionId("pos-" + ids.incrementAndGet()).setMemberId(member)
-        .setBasket(Baskets.eur(Baskets.line("1", "SKU-1", "grocery", 1, priceMinor)))
-        .addAllReservationIds(List.of(reservations)).build();
-  }
 
-  private static void earn(String member, long points) {
-    assertThat(server.checkout().commitTransaction(sale(member, points * 100)).getReceipt()
-        .getEarning().getTotalPoints()).isEqualTo(points);
-  }
 
-  private static String enrol() {
-    int n = ids.incrementAndGet();
-    return server.checkout().enrollMember(EnrollMemberRequest.newBuilder()
-        .setRequestId("enrol-" + n).setPointOfSale(LANE)
-        .setPhone(String.format("+49151%08d", n)).setGivenName("Ada").build())
-        .getMember().getMemberId();
-  }
 
-  private static MemberSummary identify(String member) {
-    return server.checkout().identifyMember(IdentifyMemberRequest.newBuilder()
-        .setPointOfSale(LANE).setMemberId(member).build()).getMember();
-  }
 }

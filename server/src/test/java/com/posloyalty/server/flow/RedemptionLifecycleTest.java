@@ -8,6 +8,7 @@ import com.google.rpc.ErrorInfo;
 import com.posloyalty.server.testing.Baskets;
 import com.posloyalty.server.testing.GrpcErrors;
 import com.posloyalty.server.testing.MutableClock;
+import com.posloyalty.server.testing.Lane;
 import com.posloyalty.server.testing.TestServer;
 import com.posloyalty.v1.CommitTransactionRequest;
 import com.posloyalty.v1.CommitTransactionResponse;
@@ -48,6 +49,7 @@ class RedemptionLifecycleTest {
   private static final AtomicInteger ids = new AtomicInteger();
   private static final MutableClock clock = new MutableClock(Instant.parse("2030-03-01T09:00:00Z"));
   private static TestServer server;
+  private static Lane lane;
 
   @BeforeAll
   static void start() {
@@ -58,6 +60,7 @@ class RedemptionLifecycleTest {
             + " free_sku, state, created_at, updated_at) VALUES"
             + " ('five-off', '5 € off', 500, 'AMOUNT_OFF', 500, NULL, 'ACTIVE', now(), now()),"
             + " ('free-coffee', 'Free coffee', 150, 'FREE_ITEM', 0, 'COFFEE', 'ACTIVE', now(), now())");
+    lane = new Lane(server, LANE);
   }
 
   @AfterAll
@@ -74,8 +77,8 @@ class RedemptionLifecycleTest {
 
   @Test
   void commitCapturesTheHeldPointsOnceHoweverOftenItIsReplayed() {
-    String member = enrol();
-    earn(member, 800);
+    String member = lane.enrol();
+    lane.earn(member, 800);
     Instant reservedAt = clock.instant();
 
     ReserveRedemptionResponse reserved = reserve(member, "five-off", LANE, "");
@@ -84,12 +87,12 @@ class RedemptionLifecycleTest {
     assertThat(held.getState()).isEqualTo(ReservationState.RESERVATION_STATE_HELD);
     assertThat(held.getPoints()).isEqualTo(500);
     assertThat(held.getRewardId()).isEqualTo("five-off");
-    assertThat(held.getValue()).isEqualTo(eur(500));
+    assertThat(held.getValue()).isEqualTo(Lane.eur(500));
     assertThat(held.getStoreId()).isEqualTo("store-1");
     assertThat(held.getExpireTime()).isEqualTo(timestamp(reservedAt.plus(TTL)));
-    assertThat(identify(member).getHeldPoints()).isEqualTo(500);
+    assertThat(lane.identify(member).getHeldPoints()).isEqualTo(500);
 
-    CommitTransactionRequest sale = sale(member, 2000, held.getReservationId());
+    CommitTransactionRequest sale = lane.sale(member, 2000, held.getReservationId());
     CommitTransactionResponse first = server.checkout().commitTransaction(sale);
     assertThat(first.getReplayed()).isFalse();
     assertThat(first.getReceipt().getPointsRedeemed()).isEqualTo(500);
@@ -105,17 +108,17 @@ class RedemptionLifecycleTest {
     assertThat(replay.getReceipt()).isEqualTo(first.getReceipt());
     assertThat(server.queryLong("SELECT count(*) FROM ledger_entries WHERE entry_type = 'REDEEM'"
         + " AND points = -500 AND reference_id = '" + held.getReservationId() + "'")).isEqualTo(1);
-    assertThat(identify(member).getAvailablePoints()).isEqualTo(320);
-    assertThat(identify(member).getHeldPoints()).isZero();
+    assertThat(lane.identify(member).getAvailablePoints()).isEqualTo(320);
+    assertThat(lane.identify(member).getHeldPoints()).isZero();
     assertLedgerBalanced(member);
   }
 
   @Test
   void pointsComeBackWhenTheLaneNeverReturnsAndTheHoldExpiresOnce() {
-    String member = enrol();
-    earn(member, 800);
+    String member = lane.enrol();
+    lane.earn(member, 800);
     String held = reserve(member, "free-coffee", LANE, "").getReservation().getReservationId();
-    assertThat(identify(member).getAvailablePoints()).isEqualTo(650);
+    assertThat(lane.identify(member).getAvailablePoints()).isEqualTo(650);
 
     clock.advance(TTL.minusSeconds(1));
     assertThat(server.app().component().redemptions().expireOverdue(500)).isZero();
@@ -125,8 +128,8 @@ class RedemptionLifecycleTest {
     assertThat(server.app().component().redemptions().expireOverdue(500)).isEqualTo(1);
     assertThat(server.app().component().redemptions().expireOverdue(500)).isZero();
     assertState(held, "EXPIRED");
-    assertThat(identify(member).getAvailablePoints()).isEqualTo(800);
-    assertThat(identify(member).getHeldPoints()).isZero();
+    assertThat(lane.identify(member).getAvailablePoints()).isEqualTo(800);
+    assertThat(lane.identify(member).getHeldPoints()).isZero();
     assertThat(lotsRemaining(member)).isEqualTo(800);
     assertThat(server.queryLong("SELECT count(*) FROM ledger_entries WHERE member_id = '"
         + member + "'")).isEqualTo(1);
@@ -139,8 +142,8 @@ class RedemptionLifecycleTest {
 
   @Test
   void aLapsedHoldFreesItsPointsForTheNextReservationBeforeTheSweeperRuns() {
-    String member = enrol();
-    earn(member, 500);
+    String member = lane.enrol();
+    lane.earn(member, 500);
     String first = reserve(member, "five-off", LANE, "").getReservation().getReservationId();
     ErrorInfo refused = GrpcErrors.info(expect(Status.Code.FAILED_PRECONDITION,
         () -> reserve(member, "five-off", LANE, "")));
@@ -152,17 +155,17 @@ class RedemptionLifecycleTest {
 
     assertThat(second.getAvailablePoints()).isZero();
     assertState(first, "EXPIRED");
-    assertThat(identify(member).getHeldPoints()).isEqualTo(500);
+    assertThat(lane.identify(member).getHeldPoints()).isEqualTo(500);
     assertLedgerBalanced(member);
   }
 
   @Test
   void capturingAnExpiredReservationIsRefusedAndTheSaleIsNotRecorded() {
-    String member = enrol();
-    earn(member, 800);
+    String member = lane.enrol();
+    lane.earn(member, 800);
     String held = reserve(member, "five-off", LANE, "").getReservation().getReservationId();
     clock.advance(TTL);
-    CommitTransactionRequest sale = sale(member, 2000, held);
+    CommitTransactionRequest sale = lane.sale(member, 2000, held);
 
     StatusRuntimeException beforeSweep = expect(Status.Code.FAILED_PRECONDITION,
         () -> server.checkout().commitTransaction(sale));
@@ -174,7 +177,7 @@ class RedemptionLifecycleTest {
 
     assertThat(server.queryLong("SELECT count(*) FROM transactions WHERE pos_transaction_id = '"
         + sale.getPosTransactionId() + "'")).isZero();
-    assertThat(identify(member).getAvailablePoints()).isEqualTo(800);
+    assertThat(lane.identify(member).getAvailablePoints()).isEqualTo(800);
     CommitTransactionResponse withoutRedemption = server.checkout().commitTransaction(
         sale.toBuilder().clearReservationIds().build());
     assertThat(withoutRedemption.getReplayed()).isFalse();
@@ -184,24 +187,24 @@ class RedemptionLifecycleTest {
 
   @Test
   void capturingAReleasedReservationIsRefused() {
-    String member = enrol();
-    earn(member, 800);
+    String member = lane.enrol();
+    lane.earn(member, 800);
     String held = reserve(member, "five-off", LANE, "").getReservation().getReservationId();
     release(held, LANE);
 
     StatusRuntimeException e = expect(Status.Code.FAILED_PRECONDITION,
-        () -> server.checkout().commitTransaction(sale(member, 2000, held)));
+        () -> server.checkout().commitTransaction(lane.sale(member, 2000, held)));
 
     assertThat(GrpcErrors.reason(e)).isEqualTo("RESERVATION_RELEASED");
     assertThat(GrpcErrors.info(e).getMetadataMap()).containsEntry("reservation_id", held);
-    assertThat(identify(member).getAvailablePoints()).isEqualTo(800);
+    assertThat(lane.identify(member).getAvailablePoints()).isEqualTo(800);
     assertLedgerBalanced(member);
   }
 
   @Test
   void releaseIsIdempotentAndOnlyTheReservingStoreMayReleaseAnUncapturedHold() {
-    String member = enrol();
-    earn(member, 800);
+    String member = lane.enrol();
+    lane.earn(member, 800);
     String held = reserve(member, "five-off", LANE, "").getReservation().getReservationId();
 
     StatusRuntimeException otherStore = expect(Status.Code.PERMISSION_DENIED,
@@ -214,23 +217,23 @@ class RedemptionLifecycleTest {
     assertThat(first.getReservation().getState()).isEqualTo(ReservationState.RESERVATION_STATE_RELEASED);
     assertThat(first.getAvailablePoints()).isEqualTo(800);
     assertThat(again).isEqualTo(first);
-    assertThat(identify(member).getHeldPoints()).isZero();
+    assertThat(lane.identify(member).getHeldPoints()).isZero();
     assertThat(lotsRemaining(member)).isEqualTo(800);
 
     String captured = reserve(member, "free-coffee", LANE, "").getReservation().getReservationId();
-    server.checkout().commitTransaction(sale(member, 250, captured));
+    server.checkout().commitTransaction(lane.sale(member, 250, captured));
     assertThat(GrpcErrors.reason(expect(Status.Code.FAILED_PRECONDITION,
         () -> release(captured, LANE)))).isEqualTo("RESERVATION_CAPTURED");
     assertThat(GrpcErrors.reason(expect(Status.Code.NOT_FOUND,
         () -> release("rsv_no_such_hold", LANE)))).isEqualTo("RESERVATION_NOT_FOUND");
-    assertThat(identify(member).getAvailablePoints()).isEqualTo(652);
+    assertThat(lane.identify(member).getAvailablePoints()).isEqualTo(652);
     assertLedgerBalanced(member);
   }
 
   @Test
   void aRetriedReservationHoldsOnceAndARequestIdCannotBeReusedForAnotherRedemption() {
-    String member = enrol();
-    earn(member, 800);
+    String member = lane.enrol();
+    lane.earn(member, 800);
     ReserveRedemptionRequest request = ReserveRedemptionRequest.newBuilder()
         .setRequestId("retry-" + ids.incrementAndGet()).setPointOfSale(LANE).setMemberId(member)
         .setRewardId("free-coffee").build();
@@ -242,8 +245,8 @@ class RedemptionLifecycleTest {
 
     assertThat(retry).isEqualTo(first);
     assertThat(GrpcErrors.reason(reused)).isEqualTo("REQUEST_ID_REUSED");
-    assertThat(identify(member).getAvailablePoints()).isEqualTo(650);
-    assertThat(identify(member).getHeldPoints()).isEqualTo(150);
+    assertThat(lane.identify(member).getAvailablePoints()).isEqualTo(650);
+    assertThat(lane.identify(member).getHeldPoints()).isEqualTo(150);
     assertThat(server.queryLong("SELECT count(*) FROM reservations WHERE member_id = '" + member
         + "'")).isEqualTo(1);
   }
@@ -277,35 +280,10 @@ class RedemptionLifecycleTest {
         .setPointOfSale(pos).setReservationId(reservation).build());
   }
 
-  private static CommitTransactionRequest sale(String member, long priceMinor,
-      String... reservations) {
-    return CommitTransactionRequest.newBuilder().setPointOfSale(LANE)
-        .setPosTransactionId("pos-" + ids.incrementAndGet()).setMemberId(member)
-        .setBasket(Baskets.eur(Baskets.line("1", "SKU-1", "grocery", 1, priceMinor)))
-        .addAllReservationIds(List.of(reservations)).build();
-  }
 
-  private static void earn(String member, long points) {
-    assertThat(server.checkout().commitTransaction(sale(member, points * 100)).getReceipt()
-        .getEarning().getTotalPoints()).isEqualTo(points);
-  }
 
-  private static String enrol() {
-    int n = ids.incrementAndGet();
-    return server.checkout().enrollMember(EnrollMemberRequest.newBuilder()
-        .setRequestId("enrol-" + n).setPointOfSale(LANE)
-        .setPhone(String.format("+49152%08d", n)).setGivenName("Ada").build())
-        .getMember().getMemberId();
-  }
 
-  private static MemberSummary identify(String member) {
-    return server.checkout().identifyMember(IdentifyMemberRequest.newBuilder()
-        .setPointOfSale(LANE).setMemberId(member).build()).getMember();
-  }
 
-  private static Money eur(long minor) {
-    return Money.newBuilder().setCurrencyCode("EUR").setAmountMinor(minor).build();
-  }
 
   private static Timestamp timestamp(Instant instant) {
     return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano())

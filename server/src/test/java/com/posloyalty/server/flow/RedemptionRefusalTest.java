@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.rpc.ErrorInfo;
 import com.posloyalty.server.testing.Baskets;
 import com.posloyalty.server.testing.GrpcErrors;
+import com.posloyalty.server.testing.Lane;
 import com.posloyalty.server.testing.TestServer;
 import com.posloyalty.v1.Channel;
 import com.posloyalty.v1.CommitTransactionRequest;
@@ -37,6 +38,7 @@ class RedemptionRefusalTest {
 
   private static final AtomicInteger ids = new AtomicInteger();
   private static TestServer server;
+  private static Lane lane;
 
   @BeforeAll
   static void start() {
@@ -47,6 +49,7 @@ class RedemptionRefusalTest {
             + " created_at, updated_at) VALUES"
             + " ('five-off', '5 € off', 500, 'AMOUNT_OFF', 500, 'ACTIVE', now(), now()),"
             + " ('old-mug', 'Mug', 200, 'AMOUNT_OFF', 300, 'RETIRED', now(), now())");
+    lane = new Lane(server, LANE);
   }
 
   @AfterAll
@@ -56,10 +59,10 @@ class RedemptionRefusalTest {
 
   @Test
   void tenderOfZeroOrNegativePointsIsInvalidInput() {
-    String member = enrolWith(300);
+    String member = lane.enrolWith(300);
     for (long points : List.of(0L, -5L)) {
       StatusRuntimeException e = refusedWithoutWrites(Status.Code.INVALID_ARGUMENT,
-          tender(member, points, 2000));
+          lane.tender(member, points, 2000));
       assertThat(GrpcErrors.reason(e)).isEqualTo("FIELD_INVALID");
       assertThat(GrpcErrors.fields(e)).containsExactly("points_tender.points");
     }
@@ -67,53 +70,53 @@ class RedemptionRefusalTest {
 
   @Test
   void unknownRewardIsNotFound() {
-    String member = enrolWith(300);
+    String member = lane.enrolWith(300);
     StatusRuntimeException e = refusedWithoutWrites(Status.Code.NOT_FOUND,
-        reward(member, "no-such-reward"));
+        lane.reward(member, "no-such-reward"));
     assertThat(GrpcErrors.reason(e)).isEqualTo("REWARD_NOT_FOUND");
   }
 
   @Test
   void retiredRewardIsNotAvailable() {
-    String member = enrolWith(300);
+    String member = lane.enrolWith(300);
     StatusRuntimeException e = refusedWithoutWrites(Status.Code.FAILED_PRECONDITION,
-        reward(member, "old-mug"));
+        lane.reward(member, "old-mug"));
     assertThat(GrpcErrors.reason(e)).isEqualTo("REWARD_NOT_AVAILABLE");
   }
 
   @Test
   void rewardTheMemberCannotAffordIsRefusedWithTheBalanceAndTheRequestIdStaysFree() {
-    String member = enrolWith(300);
-    ReserveRedemptionRequest request = reward(member, "five-off");
+    String member = lane.enrolWith(300);
+    ReserveRedemptionRequest request = lane.reward(member, "five-off");
 
     ErrorInfo info = GrpcErrors.info(refusedWithoutWrites(Status.Code.FAILED_PRECONDITION, request));
 
     assertThat(info.getReason()).isEqualTo("INSUFFICIENT_POINTS");
     assertThat(info.getMetadataMap()).containsEntry("available_points", "300")
         .containsEntry("required_points", "500");
-    earn(member, 200);
+    lane.earn(member, 200);
     assertThat(server.checkout().reserveRedemption(request).getAvailablePoints()).isZero();
   }
 
   @Test
   void tenderAboveTheCapShareOfTheBasketIsRefusedWithTheLargestAllowedTender() {
-    String member = enrolWith(2000);
+    String member = lane.enrolWith(2000);
 
     ErrorInfo info = GrpcErrors.info(refusedWithoutWrites(Status.Code.FAILED_PRECONDITION,
-        tender(member, 1001, 2000)));
+        lane.tender(member, 1001, 2000)));
 
     assertThat(info.getReason()).isEqualTo("TENDER_ABOVE_CAP");
     assertThat(info.getMetadataMap()).containsEntry("max_points", "1000");
-    var atCap = server.checkout().reserveRedemption(tender(member, 1000, 2000));
-    assertThat(atCap.getReservation().getValue()).isEqualTo(eur(1000));
+    var atCap = server.checkout().reserveRedemption(lane.tender(member, 1000, 2000));
+    assertThat(atCap.getReservation().getValue()).isEqualTo(Lane.eur(1000));
     assertThat(atCap.getAvailablePoints()).isEqualTo(1000);
   }
 
   @Test
   void aSaleSmallerThanTheAnnouncedBasketCannotCarryTheWholeTender() {
-    String member = enrolWith(2000);
+    String member = lane.enrolWith(2000);
     // 5.00 of points against an announced 20.00 basket fits the 50 % cap ...
-    String held = server.checkout().reserveRedemption(tender(member, 500, 2000))
+    String held = server.checkout().reserveRedemption(lane.tender(member, 500, 2000))
         .getReservation().getReservationId();
     // ... but the sale actually committed is 9.00, of which points may pay 4.50 only.
     CommitTransactionRequest small = sale(member, LANE, held).toBuilder()
@@ -127,15 +130,15 @@ class RedemptionRefusalTest {
 
   @Test
   void tenderBelowTheMinimumOrInAnotherCurrencyIsRefused() {
-    String member = enrolWith(300);
+    String member = lane.enrolWith(300);
     ErrorInfo below = GrpcErrors.info(refusedWithoutWrites(Status.Code.FAILED_PRECONDITION,
-        tender(member, 49, 2000)));
+        lane.tender(member, 49, 2000)));
     assertThat(below.getReason()).isEqualTo("TENDER_BELOW_MINIMUM");
     assertThat(below.getMetadataMap()).containsEntry("minimum_points", "50");
 
-    ReserveRedemptionRequest dollars = tender(member, 100, 2000);
+    ReserveRedemptionRequest dollars = lane.tender(member, 100, 2000);
     dollars = dollars.toBuilder().setPointsTender(dollars.getPointsTender().toBuilder()
-        .setBasketTotal(eur(2000).toBuilder().setCurrencyCode("USD"))).build();
+        .setBasketTotal(Lane.eur(2000).toBuilder().setCurrencyCode("USD"))).build();
     StatusRuntimeException e = refusedWithoutWrites(Status.Code.INVALID_ARGUMENT, dollars);
     assertThat(GrpcErrors.reason(e)).isEqualTo("CURRENCY_MISMATCH");
     assertThat(GrpcErrors.fields(e)).containsExactly("points_tender.basket_total.currency_code");
@@ -144,21 +147,21 @@ class RedemptionRefusalTest {
   @Test
   void unknownOrBlockedMemberCannotRedeem() {
     assertThat(GrpcErrors.reason(refusedWithoutWrites(Status.Code.NOT_FOUND,
-        reward("mbr_nobody", "five-off")))).isEqualTo("MEMBER_NOT_FOUND");
+        lane.reward("mbr_nobody", "five-off")))).isEqualTo("MEMBER_NOT_FOUND");
 
-    String member = enrolWith(800);
+    String member = lane.enrolWith(800);
     server.sql("UPDATE members SET status = 'BLOCKED' WHERE member_id = '" + member + "'");
     ErrorInfo info = GrpcErrors.info(refusedWithoutWrites(Status.Code.FAILED_PRECONDITION,
-        reward(member, "five-off")));
+        lane.reward(member, "five-off")));
     assertThat(info.getReason()).isEqualTo("MEMBER_NOT_ACTIVE");
     assertThat(info.getMetadataMap()).containsEntry("member_status", "BLOCKED");
   }
 
   @Test
   void saleCannotCaptureAnotherMembersReservation() {
-    String owner = enrolWith(800);
-    String buyer = enrolWith(100);
-    String held = server.checkout().reserveRedemption(reward(owner, "five-off")).getReservation()
+    String owner = lane.enrolWith(800);
+    String buyer = lane.enrolWith(100);
+    String held = server.checkout().reserveRedemption(lane.reward(owner, "five-off")).getReservation()
         .getReservationId();
     CommitTransactionRequest sale = sale(buyer, LANE, held);
 
@@ -173,8 +176,8 @@ class RedemptionRefusalTest {
 
   @Test
   void saleCannotCaptureAnotherStoresReservation() {
-    String member = enrolWith(800);
-    String held = server.checkout().reserveRedemption(reward(member, "five-off")).getReservation()
+    String member = lane.enrolWith(800);
+    String held = server.checkout().reserveRedemption(lane.reward(member, "five-off")).getReservation()
         .getReservationId();
 
     StatusRuntimeException e = refusedWithoutWrites(Status.Code.PERMISSION_DENIED,
@@ -187,7 +190,7 @@ class RedemptionRefusalTest {
 
   @Test
   void saleNamingAnUnknownReservationIsRefused() {
-    String member = enrolWith(800);
+    String member = lane.enrolWith(800);
     StatusRuntimeException e = refusedWithoutWrites(Status.Code.NOT_FOUND,
         sale(member, LANE, "rsv_never_made"));
     assertThat(GrpcErrors.reason(e)).isEqualTo("RESERVATION_NOT_FOUND");
@@ -195,22 +198,22 @@ class RedemptionRefusalTest {
 
   @Test
   void kioskRedemptionAboveTheThresholdNeedsAnAttendantsApprovalCode() {
-    String member = enrolWith(2000);
+    String member = lane.enrolWith(2000);
     for (String code : List.of("", "   ")) {
       assertThat(GrpcErrors.reason(refusedWithoutWrites(Status.Code.FAILED_PRECONDITION,
-          reward(member, "five-off").toBuilder().setPointOfSale(KIOSK).setApprovalCode(code)
+          lane.reward(member, "five-off").toBuilder().setPointOfSale(KIOSK).setApprovalCode(code)
               .build()))).isEqualTo("APPROVAL_REQUIRED");
     }
     assertThat(GrpcErrors.reason(refusedWithoutWrites(Status.Code.FAILED_PRECONDITION,
-        tender(member, 401, 2000).toBuilder().setPointOfSale(KIOSK).build())))
+        lane.tender(member, 401, 2000).toBuilder().setPointOfSale(KIOSK).build())))
         .isEqualTo("APPROVAL_REQUIRED");
 
-    assertThat(server.checkout().reserveRedemption(reward(member, "five-off").toBuilder()
+    assertThat(server.checkout().reserveRedemption(lane.reward(member, "five-off").toBuilder()
         .setPointOfSale(KIOSK).setApprovalCode("ATT-4711").build()).getAvailablePoints())
         .isEqualTo(1500);
-    assertThat(server.checkout().reserveRedemption(reward(member, "five-off"))
+    assertThat(server.checkout().reserveRedemption(lane.reward(member, "five-off"))
         .getAvailablePoints()).isEqualTo(1000);
-    assertThat(server.checkout().reserveRedemption(tender(member, 400, 2000).toBuilder()
+    assertThat(server.checkout().reserveRedemption(lane.tender(member, 400, 2000).toBuilder()
         .setPointOfSale(KIOSK).build()).getAvailablePoints()).isEqualTo(600);
   }
 
@@ -246,16 +249,7 @@ class RedemptionRefusalTest {
         server.queryLong("SELECT COALESCE(SUM(remaining), 0) FROM point_lots"));
   }
 
-  private static ReserveRedemptionRequest reward(String member, String reward) {
-    return ReserveRedemptionRequest.newBuilder().setRequestId("rsv-" + ids.incrementAndGet())
-        .setPointOfSale(LANE).setMemberId(member).setRewardId(reward).build();
-  }
 
-  private static ReserveRedemptionRequest tender(String member, long points, long basketMinor) {
-    return ReserveRedemptionRequest.newBuilder().setRequestId("rsv-" + ids.incrementAndGet())
-        .setPointOfSale(LANE).setMemberId(member).setPointsTender(PointsTender.newBuilder()
-            .setPoints(points).setBasketTotal(eur(basketMinor))).build();
-  }
 
   private static CommitTransactionRequest sale(String member, PointOfSale pos,
       String... reservations) {
@@ -265,23 +259,6 @@ class RedemptionRefusalTest {
         .addAllReservationIds(List.of(reservations)).build();
   }
 
-  private static void earn(String member, long points) {
-    server.checkout().commitTransaction(CommitTransactionRequest.newBuilder().setPointOfSale(LANE)
-        .setPosTransactionId("pos-" + ids.incrementAndGet()).setMemberId(member)
-        .setBasket(Baskets.eur(Baskets.line("1", "SKU-1", "grocery", 1, points * 100))).build());
-  }
 
-  private static String enrolWith(long points) {
-    int n = ids.incrementAndGet();
-    String member = server.checkout().enrollMember(EnrollMemberRequest.newBuilder()
-        .setRequestId("enrol-" + n).setPointOfSale(LANE)
-        .setPhone(String.format("+49153%08d", n)).setGivenName("Ada").build())
-        .getMember().getMemberId();
-    earn(member, points);
-    return member;
-  }
 
-  private static Money eur(long minor) {
-    return Money.newBuilder().setCurrencyCode("EUR").setAmountMinor(minor).build();
-  }
 }

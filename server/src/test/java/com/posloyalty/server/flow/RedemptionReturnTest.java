@@ -6,6 +6,7 @@ import static com.posloyalty.server.testing.GrpcErrors.expect;
 import static com.posloyalty.server.testing.GrpcErrors.reason;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.posloyalty.server.testing.Lane;
 import com.posloyalty.server.testing.TestServer;
 import com.posloyalty.v1.Basket;
 import com.posloyalty.v1.CommitTransactionRequest;
@@ -45,6 +46,7 @@ class RedemptionReturnTest {
 
   private static final AtomicInteger ids = new AtomicInteger();
   private static TestServer server;
+  private static Lane lane;
 
   @BeforeAll
   static void start() {
@@ -55,6 +57,7 @@ class RedemptionReturnTest {
             + " free_sku, state, created_at, updated_at) VALUES"
             + " ('five-off', '5 € off', 500, 'AMOUNT_OFF', 500, NULL, 'ACTIVE', now(), now()),"
             + " ('free-coffee', 'Free coffee', 150, 'FREE_ITEM', 0, 'COFFEE', 'ACTIVE', now(), now())");
+    lane = new Lane(server, LANE);
   }
 
   @AfterAll
@@ -64,8 +67,8 @@ class RedemptionReturnTest {
 
   @Test
   void returnsRefundPointsPaidAsTenderProRataToTheReturnedLines() {
-    String member = enrolWith(2000);
-    String tender = reserve(tender(member, 777, 2000));
+    String member = lane.enrolWith(2000);
+    String tender = reserve(lane.tender(member, 777, 2000));
     CommitTransactionResponse sale = commit(member,
         eur(line("A", "SKU-A", "grocery", 3, 333), line("B", "SKU-B", "grocery", 1, 1001)), tender);
     assertThat(sale.getReceipt().getEarning().getTotalPoints()).isEqualTo(19);
@@ -91,8 +94,8 @@ class RedemptionReturnTest {
 
   @Test
   void returningTheFreeItemOfARewardRestoresTheRewardsPoints() {
-    String member = enrolWith(1000);
-    String coffee = reserve(reward(member, "free-coffee"));
+    String member = lane.enrolWith(1000);
+    String coffee = reserve(lane.reward(member, "free-coffee"));
     CommitTransactionResponse sale = commit(member, eur(
         line("1", "COFFEE", "drinks", 1, 250).toBuilder().setDiscountMinor(250).build(),
         line("2", "BREAD", "bakery", 1, 300)), coffee);
@@ -109,9 +112,9 @@ class RedemptionReturnTest {
 
   @Test
   void voidRefundsTheRedeemedPointsThatEarlierReturnsHadNotAndOnlyOnce() {
-    String member = enrolWith(2000);
-    String fiveOff = reserve(reward(member, "five-off"));
-    String tender = reserve(tender(member, 300, 3500));
+    String member = lane.enrolWith(2000);
+    String fiveOff = reserve(lane.reward(member, "five-off"));
+    String tender = reserve(lane.tender(member, 300, 3500));
     CommitTransactionResponse sale = commit(member, eur(
         line("1", "SKU-X", "grocery", 1, 3000).toBuilder().setDiscountMinor(500).build(),
         line("2", "SKU-Y", "grocery", 1, 1000)), fiveOff, tender);
@@ -178,17 +181,7 @@ class RedemptionReturnTest {
     return server.checkout().reserveRedemption(request).getReservation().getReservationId();
   }
 
-  private static ReserveRedemptionRequest reward(String member, String reward) {
-    return ReserveRedemptionRequest.newBuilder().setRequestId("rsv-" + ids.incrementAndGet())
-        .setPointOfSale(LANE).setMemberId(member).setRewardId(reward).build();
-  }
 
-  private static ReserveRedemptionRequest tender(String member, long points, long basketMinor) {
-    return ReserveRedemptionRequest.newBuilder().setRequestId("rsv-" + ids.incrementAndGet())
-        .setPointOfSale(LANE).setMemberId(member).setPointsTender(PointsTender.newBuilder()
-            .setPoints(points).setBasketTotal(Money.newBuilder().setCurrencyCode("EUR")
-                .setAmountMinor(basketMinor))).build();
-  }
 
   private static CommitTransactionResponse commit(String member, Basket basket,
       String... reservations) {
@@ -197,13 +190,4 @@ class RedemptionReturnTest {
         .setMemberId(member).setBasket(basket).addAllReservationIds(List.of(reservations)).build());
   }
 
-  private static String enrolWith(long points) {
-    int n = ids.incrementAndGet();
-    String member = server.checkout().enrollMember(EnrollMemberRequest.newBuilder()
-        .setRequestId("enrol-" + n).setPointOfSale(LANE)
-        .setPhone(String.format("+49154%08d", n)).setGivenName("Ada").build())
-        .getMember().getMemberId();
-    commit(member, eur(line("1", "SKU-1", "grocery", 1, points * 100)));
-    return member;
-  }
 }
