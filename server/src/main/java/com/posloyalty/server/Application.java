@@ -40,8 +40,7 @@ public final class Application implements AutoCloseable {
   public static Application start(ServerConfig config, Clock clock) throws IOException {
     EmbeddedServices embedded = EmbeddedServices.startIfNeeded(withDemoSecrets(config));
     ServerComponent component = DaggerServerComponent.factory().create(embedded.config(), clock);
-    Flyway.configure().dataSource(component.dataSource())
-        .locations("classpath:db/migration").load().migrate();
+    migrate(embedded.config());
     if (config.demoData()) {
       DemoData.seed(component);
       DemoKeys.ensure(component, config.dataDir());
@@ -78,14 +77,24 @@ public final class Application implements AutoCloseable {
     try (EmbeddedServices embedded = EmbeddedServices.startIfNeeded(config)) {
       ServerComponent component = DaggerServerComponent.factory().create(embedded.config(), clock);
       try {
-        Flyway.configure().dataSource(component.dataSource())
-            .locations("classpath:db/migration").load().migrate();
+        migrate(embedded.config());
         return work.apply(component);
       } finally {
         component.redis().close();
         component.dataSource().close();
       }
     }
+  }
+
+  /**
+   * Runs the migrations on their own connection, not through the lane pool and its short
+   * timeout: start-up may wait for a database that is still coming up.
+   */
+  private static void migrate(ServerConfig config) {
+    Flyway.configure()
+        .dataSource(config.dbUrl().orElseThrow(), config.dbUser(), config.dbPassword())
+        .connectRetries(10)
+        .locations("classpath:db/migration").load().migrate();
   }
 
   private static HttpServer metrics(ServerComponent component, ServerConfig config)

@@ -42,14 +42,25 @@ class ServerEndToEndTest {
   }
 
   @Test
-  void healthIsServingForTheServerAndEveryService() {
-    var health = HealthGrpc.newBlockingStub(server.channel()).withDeadlineAfter(5, TimeUnit.SECONDS);
+  void healthIsServingForTheServerAndEveryService() throws InterruptedException {
     for (String service : List.of("", "posloyalty.v1.CheckoutService",
         "posloyalty.v1.MemberAdminService", "posloyalty.v1.ProgramAdminService",
         "posloyalty.v1.EventService", "posloyalty.dependency.Redis")) {
-      assertThat(health.check(HealthCheckRequest.newBuilder().setService(service).build())
-          .getStatus()).as(service).isEqualTo(ServingStatus.SERVING);
+      assertThat(statusWithin10s(service)).as(service).isEqualTo(ServingStatus.SERVING);
     }
+  }
+
+  /** Health is probed every second; a loaded machine may need a few probes after start. */
+  private static ServingStatus statusWithin10s(String service) throws InterruptedException {
+    ServingStatus status = ServingStatus.UNKNOWN;
+    for (int i = 0; i < 100 && status != ServingStatus.SERVING; i++) {
+      if (i > 0) {
+        Thread.sleep(100);
+      }
+      status = HealthGrpc.newBlockingStub(server.channel()).withDeadlineAfter(5, TimeUnit.SECONDS)
+          .check(HealthCheckRequest.newBuilder().setService(service).build()).getStatus();
+    }
+    return status;
   }
 
   @Test
