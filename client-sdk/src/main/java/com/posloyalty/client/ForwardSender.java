@@ -143,6 +143,11 @@ final class ForwardSender implements Closeable {
           entry.journalTime());
       return true;
     } catch (StatusRuntimeException e) {
+      if (Thread.currentThread().isInterrupted()) {
+        // The client is closing: the request stays journaled for its next start.
+        LOG.debug("forwarding {} #{} interrupted by close", entry.kind(), entry.sequence());
+        return false;
+      }
       LoyaltyException failure = ErrorMapper.map(e);
       if (!REFUSALS.contains(failure.code())) {
         // One warning per outage; a lane offline for hours retries thousands of times.

@@ -1,6 +1,9 @@
 package com.posloyalty.client;
 
+import com.posloyalty.v1.CheckoutServiceGrpc;
+import com.posloyalty.v1.CommitTransactionRequest;
 import com.posloyalty.v1.PointOfSale;
+import com.posloyalty.v1.ReturnItemsRequest;
 import io.grpc.Channel;
 import io.grpc.ClientInterceptors;
 import io.grpc.Metadata;
@@ -103,6 +106,7 @@ public final class LoyaltyClient implements AutoCloseable {
     RequestDefaults defaults = new RequestDefaults(PointOfSale.newBuilder()
         .setStoreId(config.storeId).setTerminalId(config.terminalId)
         .setChannel(config.salesChannel).build());
+    prepareFirstSale(caller, defaults);
     return new LoyaltyClient(channels, forwarding,
         new CheckoutAsyncClient(caller, defaults, forwarding, config.checkoutDeadline,
             config.forwardCommitsWithRedemptions, config.clock),
@@ -178,6 +182,22 @@ public final class LoyaltyClient implements AutoCloseable {
     } finally {
       shutdownQuietly(channels);
     }
+  }
+
+  /**
+   * Does now, while the terminal starts, the one-time work its first sale would otherwise do
+   * inside the checkout deadline: building the API's protobuf descriptors, seeding the random
+   * source of generated keys, and loading gRPC's call path and the SDK's error path. A cold JVM
+   * takes a few hundred milliseconds for this, enough to push a first sale made during an
+   * outage past its deadline. The call made here has expired before it starts, so gRPC fails it
+   * locally and nothing reaches the service.
+   */
+  private static void prepareFirstSale(UnaryCaller caller, RequestDefaults defaults) {
+    CommitTransactionRequest sale = defaults.apply(CommitTransactionRequest.getDefaultInstance());
+    sale.toByteArray();
+    defaults.apply(ReturnItemsRequest.getDefaultInstance());
+    caller.call(CheckoutServiceGrpc.getCommitTransactionMethod(), sale, Duration.ofNanos(1))
+        .exceptionally(expired -> null).join();
   }
 
   private static void shutdownQuietly(ChannelPool channels) {

@@ -35,6 +35,15 @@ class LoyaltyClientTest {
   }
 
   @Test
+  void preparingForTheFirstSaleSendsNothingToTheService() throws Exception {
+    server.start();
+
+    client = server.client().build();
+
+    assertThat(server.service.authorizations).isEmpty();
+  }
+
+  @Test
   void unavailableIsRetriedWithTheSameGeneratedRequestId() throws Exception {
     server.start().service.failNext.set(2);
     client = server.client().build();

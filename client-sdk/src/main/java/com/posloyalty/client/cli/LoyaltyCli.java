@@ -43,10 +43,22 @@ public final class LoyaltyCli implements Callable<Integer> {
       description = "Service address (env LOYALTY_TARGET; default ${DEFAULT-VALUE}).")
   private String target;
 
+  // No defaultValue: LOYALTY_API_KEY is read in apiKey(), so that a key given on the command
+  // line can be told from one in the environment.
   @Option(names = "--api-key", scope = ScopeType.INHERIT, paramLabel = "KEY",
-      defaultValue = "${env:LOYALTY_API_KEY}",
-      description = "API key sent as a bearer token (env LOYALTY_API_KEY).")
+      description = "API key sent as a bearer token (default: env LOYALTY_API_KEY).")
   private String apiKey;
+
+  @Option(names = "--api-key-file", scope = ScopeType.INHERIT, paramLabel = "FILE",
+      description = "Take the API key from this properties file of name=key lines instead, such"
+          + " as the embedded server's data/demo-keys.properties.")
+  private Path apiKeyFile;
+
+  @Option(names = "--key-name", scope = ScopeType.INHERIT, paramLabel = "NAME",
+      defaultValue = "checkout",
+      description = "The key to take from --api-key-file: checkout, backoffice or admin in the"
+          + " demo keys (default ${DEFAULT-VALUE}).")
+  private String keyName;
 
   @Option(names = "--plaintext", negatable = true, scope = ScopeType.INHERIT,
       description = "Connect without TLS (default: only for localhost targets).")
@@ -121,10 +133,27 @@ public final class LoyaltyCli implements Callable<Integer> {
     if (trustCertificates != null) {
       builder.trustCertificates(trustCertificates);
     }
-    if (apiKey != null && !apiKey.isBlank()) {
-      builder.apiKey(apiKey);
+    String key = apiKey();
+    if (key != null && !key.isBlank()) {
+      builder.apiKey(key);
     }
     return builder.build();
+  }
+
+  /** The key from --api-key or --api-key-file (not both), else from LOYALTY_API_KEY. */
+  private String apiKey() {
+    if (apiKeyFile == null) {
+      return apiKey != null ? apiKey : System.getenv("LOYALTY_API_KEY");
+    }
+    if (apiKey != null) {
+      throw new ParameterException(spec.commandLine(),
+          "give the API key with --api-key or --api-key-file, not both");
+    }
+    try {
+      return ApiKeyFile.read(apiKeyFile, keyName);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
   }
 
   /** The one line printed for a failure: the status and reason first, for scripts to match. */

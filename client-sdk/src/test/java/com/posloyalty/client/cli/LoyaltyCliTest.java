@@ -53,6 +53,40 @@ class LoyaltyCliTest {
   }
 
   @Test
+  void theApiKeyCanBeTakenByNameFromAKeysFile() throws IOException {
+    Path keys = Files.writeString(files.resolve("demo-keys.properties"),
+        "#Demo API keys\nbackoffice=k-back\nadmin=k-admin\ncheckout=k-lane\n");
+
+    int lane = cli("identify", "--target", target, "--api-key-file", keys.toString(),
+        "--member-id", "mbr_42");
+    int backOffice = cli("--api-key-file", keys.toString(), "--key-name", "backoffice",
+        "identify", "--target", target, "--member-id", "mbr_42");
+
+    assertThat(lane).isZero();
+    assertThat(backOffice).isZero();
+    assertThat(service.authorizations).containsExactly("Bearer k-lane", "Bearer k-back");
+  }
+
+  @Test
+  void aKeyMissingFromTheKeysFileOrGivenTwiceIsABadCommandLine() throws IOException {
+    Path keys = Files.writeString(files.resolve("demo-keys.properties"),
+        "checkout=k-lane\nadmin=k-admin\n");
+
+    int unknownName = cli("identify", "--target", target, "--api-key-file", keys.toString(),
+        "--key-name", "lane", "--member-id", "mbr_42");
+    int twoKeys = cli("identify", "--target", target, "--api-key-file", keys.toString(),
+        "--api-key", "k-1", "--member-id", "mbr_42");
+
+    assertThat(unknownName).isEqualTo(2);
+    assertThat(twoKeys).isEqualTo(2);
+    assertThat(err.toString().lines()).containsExactly(
+        "error: the API key file " + keys + " has no key named 'lane' (it has: admin, checkout);"
+            + " choose one with --key-name",
+        "error: give the API key with --api-key or --api-key-file, not both");
+    assertThat(service.authorizations).isEmpty();
+  }
+
+  @Test
   void commitReadsTheBasketFileAndPrintsTheReceipt() throws IOException {
     Path basket = basket("{\"currency\":\"EUR\",\"lines\":[{\"lineId\":\"1\",\"sku\":\"s\","
         + "\"category\":\"dairy\",\"quantity\":2,\"unitPriceMinor\":1250}]}");
