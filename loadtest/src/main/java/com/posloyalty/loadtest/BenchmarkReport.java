@@ -13,8 +13,12 @@ record BenchmarkReport(
     List<TargetCheck> targets,
     HeapProbe.Summary heap) {
 
-  /** Where it ran. Client and server share the machine. */
-  record Machine(int cores, String cpu, long memoryMb, String os, String jvm, String postgres) {}
+  /**
+   * Where it ran. Client and server share the machine; the load averages (1, 5, 15
+   * minutes) at start and end show whether anything else was competing for it.
+   */
+  record Machine(int cores, String cpu, long memoryMb, String os, String jvm, String postgres,
+      String loadAverageAtStart, String loadAverageAtEnd) {}
 
   /**
    * One target of the issue and how this run did: met is null when the run did not

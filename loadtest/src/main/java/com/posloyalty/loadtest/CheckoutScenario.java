@@ -1,7 +1,6 @@
 package com.posloyalty.loadtest;
 
 import com.posloyalty.v1.Basket;
-import com.posloyalty.v1.Channel;
 import com.posloyalty.v1.CheckoutServiceGrpc;
 import com.posloyalty.v1.CommitTransactionRequest;
 import com.posloyalty.v1.MemberSummary;
@@ -13,8 +12,8 @@ import com.posloyalty.v1.ReserveRedemptionRequest;
 import com.posloyalty.v1.ReturnItemsRequest;
 import com.posloyalty.v1.ReturnLine;
 import com.posloyalty.v1.TransactionKey;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
@@ -30,29 +29,23 @@ final class CheckoutScenario implements Scenario {
   static final String NAME = "checkout";
   /** Points offered as tender: 2.00 EUR at the default rate, above the demo minimum. */
   static final long TENDER_POINTS = 200;
-  private static final int STORES = 50;
-  private static final int LANES = 8;
 
   private final GrpcClient client;
   private final HotSet hot;
   private final double redemptionShare;
   private final double returnShare;
+  private final Lanes lanes;
   private final List<Basket> baskets = LaneBaskets.generate(256, 42);
-  private final List<PointOfSale> lanes = new ArrayList<>();
   private final String runTag = "lt" + Long.toString(System.currentTimeMillis(), 36);
   private final AtomicLong sales = new AtomicLong();
 
-  CheckoutScenario(GrpcClient client, HotSet hot, double redemptionShare, double returnShare) {
+  CheckoutScenario(GrpcClient client, HotSet hot, Lanes lanes, double redemptionShare,
+      double returnShare) {
     this.client = client;
     this.hot = hot;
+    this.lanes = lanes;
     this.redemptionShare = redemptionShare;
     this.returnShare = returnShare;
-    for (int store = 1; store <= STORES; store++) {
-      for (int lane = 1; lane <= LANES; lane++) {
-        lanes.add(PointOfSale.newBuilder().setStoreId("store-" + store)
-            .setTerminalId("lane-" + lane).setChannel(Channel.CHANNEL_STAFFED_LANE).build());
-      }
-    }
   }
 
   @Override
@@ -72,7 +65,7 @@ final class CheckoutScenario implements Scenario {
 
   @Override
   public void prepare() throws InterruptedException {
-    hot.warm(client);
+    hot.warm(client, lanes);
   }
 
   /** What one sale knows as it goes along the lane. */
@@ -80,6 +73,7 @@ final class CheckoutScenario implements Scenario {
     final long member;
     final Basket basket;
     final PointOfSale pos;
+    final Optional<String> apiKey;
     final String posTransactionId;
     final boolean redeems;
     final boolean returnsItem;
@@ -87,11 +81,12 @@ final class CheckoutScenario implements Scenario {
     long availablePoints;
     String reservationId;
 
-    Sale(long member, Basket basket, PointOfSale pos, String posTransactionId, boolean redeems,
+    Sale(long member, Basket basket, Lanes.Lane lane, String posTransactionId, boolean redeems,
         boolean returnsItem) {
       this.member = member;
       this.basket = basket;
-      this.pos = pos;
+      this.pos = lane.pos();
+      this.apiKey = lane.apiKey();
       this.posTransactionId = posTransactionId;
       this.redeems = redeems;
       this.returnsItem = returnsItem;
@@ -102,10 +97,11 @@ final class CheckoutScenario implements Scenario {
   public CompletableFuture<?> arrive(long dueNanos, Recording recording) {
     ThreadLocalRandom random = ThreadLocalRandom.current();
     Sale sale = new Sale(hot.pick(), baskets.get(random.nextInt(baskets.size())),
-        lanes.get(random.nextInt(lanes.size())), runTag + "-" + sales.incrementAndGet(),
+        lanes.pick(), runTag + "-" + sales.incrementAndGet(),
         random.nextDouble() < redemptionShare, random.nextDouble() < returnShare);
     return recording.op("identify").time(dueNanos, () -> client.call(
-            CheckoutServiceGrpc.getIdentifyMemberMethod(), hot.identify(sale.member, sale.pos)))
+            CheckoutServiceGrpc.getIdentifyMemberMethod(), hot.identify(sale.member, sale.pos),
+            sale.apiKey))
         .thenCompose(found -> {
           MemberSummary member = found.getMember();
           sale.memberId = member.getMemberId();
@@ -113,11 +109,12 @@ final class CheckoutScenario implements Scenario {
           return recording.op("quote").time(System.nanoTime(), () -> client.call(
               CheckoutServiceGrpc.getQuoteBasketMethod(), QuoteBasketRequest.newBuilder()
                   .setPointOfSale(sale.pos).setMemberId(sale.memberId)
-                  .setBasket(sale.basket).build()));
+                  .setBasket(sale.basket).build(), sale.apiKey));
         })
         .thenCompose(quote -> reserve(sale, recording))
         .thenCompose(reserved -> recording.op("commit").time(System.nanoTime(),
-            () -> client.call(CheckoutServiceGrpc.getCommitTransactionMethod(), commit(sale))))
+            () -> client.call(CheckoutServiceGrpc.getCommitTransactionMethod(), commit(sale),
+                sale.apiKey)))
         .thenCompose(committed -> returnOneUnit(sale, recording))
         .whenComplete((done, failure) -> {
           if (failure == null) {
@@ -142,7 +139,8 @@ final class CheckoutScenario implements Scenario {
                 .setAmountMinor(LaneBaskets.total(sale.basket))))
         .build();
     return recording.op("reserve").time(System.nanoTime(),
-            () -> client.call(CheckoutServiceGrpc.getReserveRedemptionMethod(), request))
+            () -> client.call(CheckoutServiceGrpc.getReserveRedemptionMethod(), request,
+                sale.apiKey))
         .thenAccept(held -> sale.reservationId = held.getReservation().getReservationId());
   }
 
@@ -170,6 +168,6 @@ final class CheckoutScenario implements Scenario {
         .addLines(ReturnLine.newBuilder().setLineId("1").setQuantity(1))
         .build();
     return recording.op("return").time(System.nanoTime(),
-        () -> client.call(CheckoutServiceGrpc.getReturnItemsMethod(), request));
+        () -> client.call(CheckoutServiceGrpc.getReturnItemsMethod(), request, sale.apiKey));
   }
 }

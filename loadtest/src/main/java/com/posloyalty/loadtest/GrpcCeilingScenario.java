@@ -8,8 +8,9 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The empty-call ceiling: the standard health Check on the same server through the same
- * client and channels. It does no work, so its highest sustained rate is what this
- * machine's gRPC stack (client and server together) can carry.
+ * client and channels, with the same authorization header (which the health service does
+ * not check). It does no work, so its highest sustained rate is what this machine's gRPC
+ * stack (client and server together) can carry.
  */
 final class GrpcCeilingScenario implements Scenario {
 
@@ -17,9 +18,11 @@ final class GrpcCeilingScenario implements Scenario {
   private static final HealthCheckRequest CHECK = HealthCheckRequest.newBuilder().build();
 
   private final GrpcClient client;
+  private final Lanes lanes;
 
-  GrpcCeilingScenario(GrpcClient client) {
+  GrpcCeilingScenario(GrpcClient client, Lanes lanes) {
     this.client = client;
+    this.lanes = lanes;
   }
 
   @Override
@@ -40,11 +43,12 @@ final class GrpcCeilingScenario implements Scenario {
   @Override
   public CompletableFuture<?> arrive(long dueNanos, Recording recording) {
     return recording.op("health-check").time(dueNanos,
-        () -> client.call(HealthGrpc.getCheckMethod(), CHECK).thenApply(answer -> {
-          if (answer.getStatus() != ServingStatus.SERVING) {
-            throw new Failures.UnexpectedResponse("HEALTH/" + answer.getStatus());
-          }
-          return answer;
-        }));
+        () -> client.call(HealthGrpc.getCheckMethod(), CHECK, lanes.pick().apiKey())
+            .thenApply(answer -> {
+              if (answer.getStatus() != ServingStatus.SERVING) {
+                throw new Failures.UnexpectedResponse("HEALTH/" + answer.getStatus());
+              }
+              return answer;
+            }));
   }
 }

@@ -2,14 +2,18 @@ package com.posloyalty.loadtest;
 
 import io.grpc.CallOptions;
 import io.grpc.Channel;
+import io.grpc.ClientCall;
+import io.grpc.ClientInterceptor;
 import io.grpc.ClientInterceptors;
+import io.grpc.ForwardingClientCall.SimpleForwardingClientCall;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCalls;
-import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,17 +21,39 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLException;
 
 /**
- * The load generator's side of the wire: a few plaintext HTTP/2 connections used in turn,
- * asynchronous unary calls with a deadline each, and the API key (when given) as an
- * {@code authorization: Bearer} header. Every scenario, ceilings included, calls through
- * the same client, so they share channel settings.
+ * The load generator's side of the wire: a few HTTP/2 connections (plaintext, or TLS
+ * trusting a given CA) used in turn, asynchronous unary calls with a deadline each, and
+ * the calling lane's API key as an {@code authorization: Bearer} header. Every scenario,
+ * ceilings included, calls through the same client, so they share channel settings.
  */
 final class GrpcClient implements AutoCloseable {
 
   private static final Metadata.Key<String> AUTHORIZATION =
       Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+  private static final CallOptions.Key<String> API_KEY = CallOptions.Key.create("api-key");
+
+  /** Sends the call's API key, when it has one, as the authorization header. */
+  private static final ClientInterceptor BEARER = new ClientInterceptor() {
+    @Override
+    public <Q, R> ClientCall<Q, R> interceptCall(MethodDescriptor<Q, R> method,
+        CallOptions options, Channel next) {
+      String key = options.getOption(API_KEY);
+      ClientCall<Q, R> call = next.newCall(method, options);
+      if (key == null) {
+        return call;
+      }
+      return new SimpleForwardingClientCall<>(call) {
+        @Override
+        public void start(Listener<R> listener, Metadata headers) {
+          headers.put(AUTHORIZATION, "Bearer " + key);
+          super.start(listener, headers);
+        }
+      };
+    }
+  };
 
   private final List<ManagedChannel> managed;
   private final List<Channel> channels;
@@ -40,35 +66,41 @@ final class GrpcClient implements AutoCloseable {
     this.deadlineNanos = deadline.toNanos();
   }
 
-  static GrpcClient open(String target, int connections, Optional<String> apiKey,
-      Duration deadline) {
+  static GrpcClient open(String target, int connections, Optional<Path> tlsCa,
+      Duration deadline) throws SSLException {
     List<ManagedChannel> managed = new ArrayList<>();
     List<Channel> channels = new ArrayList<>();
     for (int i = 0; i < connections; i++) {
+      NettyChannelBuilder builder = NettyChannelBuilder.forTarget(target);
+      if (tlsCa.isPresent()) {
+        builder.sslContext(GrpcSslContexts.forClient().trustManager(tlsCa.get().toFile()).build());
+      } else {
+        builder.usePlaintext();
+      }
       // Callbacks run on the transport thread: recording a latency and sending the next
       // call of a sale are both non-blocking.
-      ManagedChannel channel = NettyChannelBuilder.forTarget(target)
-          .usePlaintext()
-          .directExecutor()
-          .build();
+      ManagedChannel channel = builder.directExecutor().build();
       managed.add(channel);
-      channels.add(apiKey.<Channel>map(key -> {
-        Metadata headers = new Metadata();
-        headers.put(AUTHORIZATION, "Bearer " + key);
-        return ClientInterceptors.intercept(channel,
-            MetadataUtils.newAttachHeadersInterceptor(headers));
-      }).orElse(channel));
+      channels.add(ClientInterceptors.intercept(channel, BEARER));
     }
     return new GrpcClient(managed, channels, deadline);
   }
 
-  /** Starts a unary call on the next connection; the future completes with its answer. */
-  <Q, R> CompletableFuture<R> call(MethodDescriptor<Q, R> method, Q request) {
+  /**
+   * Starts a unary call on the next connection, sending {@code apiKey} when present; the
+   * future completes with its answer.
+   */
+  <Q, R> CompletableFuture<R> call(MethodDescriptor<Q, R> method, Q request,
+      Optional<String> apiKey) {
     Channel channel = channels.get(Math.floorMod(next.getAndIncrement(), channels.size()));
+    CallOptions options =
+        CallOptions.DEFAULT.withDeadlineAfter(deadlineNanos, TimeUnit.NANOSECONDS);
+    if (apiKey.isPresent()) {
+      options = options.withOption(API_KEY, apiKey.get());
+    }
     CompletableFuture<R> answer = new CompletableFuture<>();
     ClientCalls.asyncUnaryCall(
-        channel.newCall(method,
-            CallOptions.DEFAULT.withDeadlineAfter(deadlineNanos, TimeUnit.NANOSECONDS)),
+        channel.newCall(method, options),
         request,
         new StreamObserver<R>() {
           @Override

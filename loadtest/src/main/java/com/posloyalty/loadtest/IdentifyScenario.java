@@ -1,8 +1,6 @@
 package com.posloyalty.loadtest;
 
-import com.posloyalty.v1.Channel;
 import com.posloyalty.v1.CheckoutServiceGrpc;
-import com.posloyalty.v1.PointOfSale;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -10,15 +8,15 @@ import java.util.concurrent.CompletableFuture;
 final class IdentifyScenario implements Scenario {
 
   static final String NAME = "identify";
-  private static final PointOfSale POS = PointOfSale.newBuilder().setStoreId("store-1")
-      .setTerminalId("lane-1").setChannel(Channel.CHANNEL_STAFFED_LANE).build();
 
   private final GrpcClient client;
   private final HotSet hot;
+  private final Lanes lanes;
 
-  IdentifyScenario(GrpcClient client, HotSet hot) {
+  IdentifyScenario(GrpcClient client, HotSet hot, Lanes lanes) {
     this.client = client;
     this.hot = hot;
+    this.lanes = lanes;
   }
 
   @Override
@@ -38,13 +36,15 @@ final class IdentifyScenario implements Scenario {
 
   @Override
   public void prepare() throws InterruptedException {
-    hot.warm(client);
+    hot.warm(client, lanes);
   }
 
   @Override
   public CompletableFuture<?> arrive(long dueNanos, Recording recording) {
     long member = hot.pick();
+    Lanes.Lane lane = lanes.pick();
     return recording.op("identify").time(dueNanos, () -> client.call(
-        CheckoutServiceGrpc.getIdentifyMemberMethod(), hot.identify(member, POS)));
+        CheckoutServiceGrpc.getIdentifyMemberMethod(), hot.identify(member, lane.pos()),
+        lane.apiKey()));
   }
 }

@@ -22,7 +22,7 @@ final class OpenLoopDriver {
     this.drainTimeout = drainTimeout;
   }
 
-  /** Runs {@code scenario} at {@code rate} arrivals per second: a warm-up, then the measured window. */
+  /** Runs {@code scenario} at {@code rate} arrivals a second: warm-up, then the measured window. */
   RunResult run(Scenario scenario, double rate, Duration warmup, Duration measured, String mode)
       throws InterruptedException {
     double nanosPerArrival = 1e9 / rate;
@@ -62,10 +62,10 @@ final class OpenLoopDriver {
     }
     double seconds = measured.toNanos() / 1e9;
     return new RunResult(scenario.name(), mode, rate, seconds, scenario.headline(),
-        scenario.arrival(), window.results(seconds), null);
+        scenario.arrival(), window.results(seconds), null, null);
   }
 
-  /** Parks until {@code due}; a late scheduler sends at once, and the lateness counts as latency. */
+  /** Parks until {@code due}; a late scheduler sends at once and the lateness counts as latency. */
   private static void waitUntil(long due) {
     long remaining;
     while ((remaining = due - System.nanoTime()) > 0) {

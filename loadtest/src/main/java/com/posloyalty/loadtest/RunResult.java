@@ -9,6 +9,8 @@ import java.util.Map;
  *     or "half-ceiling" (half the ceiling's highest rate)
  * @param cacheHitRatio the server's cache hit ratio during the run, when its metrics were
  *     readable and the scenario reads the cache; otherwise null
+ * @param poolCheckoutsPerArrival how often the server took a connection from its database
+ *     pool per arrival (warm-up included), when its metrics were readable; otherwise null
  */
 record RunResult(
     String scenario,
@@ -18,7 +20,8 @@ record RunResult(
     String headline,
     String arrival,
     Map<String, OperationResult> operations,
-    Double cacheHitRatio) {
+    Double cacheHitRatio,
+    Double poolCheckoutsPerArrival) {
 
   OperationResult headlineResult() {
     return operations.get(headline);
@@ -31,10 +34,11 @@ record RunResult(
 
   RunResult withMode(String newMode) {
     return new RunResult(scenario, newMode, offeredRate, seconds, headline, arrival, operations,
-        cacheHitRatio);
+        cacheHitRatio, poolCheckoutsPerArrival);
   }
 
-  RunResult withCacheHitRatio(Double ratio) {
-    return new RunResult(scenario, mode, offeredRate, seconds, headline, arrival, operations, ratio);
+  RunResult withServerCounters(Double hitRatio, Double checkoutsPerArrival) {
+    return new RunResult(scenario, mode, offeredRate, seconds, headline, arrival, operations,
+        hitRatio, checkoutsPerArrival);
   }
 }

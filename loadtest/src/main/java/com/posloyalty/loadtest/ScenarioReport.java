@@ -23,6 +23,7 @@ record ScenarioReport(
     Double ceilingThroughput,
     Double ratioToCeiling,
     Double cacheHitRatio,
+    Double poolCheckoutsPerArrival,
     List<OperationResult> operations,
     List<Step> steps) {
 
@@ -41,7 +42,8 @@ record ScenarioReport(
     return new ScenarioReport(run.scenario(), run.mode(), run.headline(), run.offeredRate(),
         headline.throughput(), headline.p50Ms(), headline.p99Ms(), headline.p999Ms(),
         arrival.errors(), arrival.errorsByReason(), p99BudgetMs, ceiling, ceilingThroughput,
-        ratio, run.cacheHitRatio(), List.copyOf(run.operations().values()), steps);
+        ratio, run.cacheHitRatio(), run.poolCheckoutsPerArrival(),
+        List.copyOf(run.operations().values()), steps);
   }
 
   OperationResult headlineResult() {

@@ -73,7 +73,8 @@ final class SeedChunk {
     List<Lot> earned = new ArrayList<>();
     long step = HISTORY_SECONDS / (entries + 1);
     for (int j = 0; j < entries; j++) {
-      long at = nowSecond - HISTORY_SECONDS + (j + 1) * step + random.nextLong(Math.max(1, step / 2));
+      long at = nowSecond - HISTORY_SECONDS + (j + 1) * step
+          + random.nextLong(Math.max(1, step / 2));
       String terminal = "lane-" + (1 + random.nextInt(8));
       String reference = "seed-" + index + "-" + j;
       long points;

@@ -6,11 +6,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** The performance targets, checked against what this run measured. */
+/**
+ * The issue's performance targets, checked against what this run measured. They are
+ * fixed here: the --find-max budgets steer the search for sustained rates and may be
+ * relaxed on a noisy machine, but the latency targets stay 5 ms and 25 ms.
+ */
 final class Targets {
 
   static final double IDENTIFY_RATIO = 0.6;
   static final double COMMIT_RATIO = 0.5;
+  static final double IDENTIFY_P99_MS = 5;
+  static final double COMMIT_P99_MS = 25;
   /** Larger population: p50 at most this much above the baseline's. */
   static final double SCALE_TOLERANCE = 0.2;
   static final double HEAP_LIMIT_MB = 512;
@@ -21,16 +27,16 @@ final class Targets {
   private Targets() {}
 
   static List<TargetCheck> evaluate(List<ScenarioReport> rows, Optional<JsonNode> baseline,
-      HeapProbe.Summary heap, double identifyBudgetMs, double commitBudgetMs) {
+      HeapProbe.Summary heap) {
     List<TargetCheck> out = new ArrayList<>();
     out.add(ratio(rows, IdentifyScenario.NAME, IDENTIFY_RATIO,
         "IdentifyMember (cache hits) sustained throughput >= 0.6 x empty-call ceiling"));
-    out.add(halfCeiling(rows, IdentifyScenario.NAME, identifyBudgetMs, String.format(
-        "IdentifyMember p99 <= %s ms at half the empty-call ceiling's rate", ms(identifyBudgetMs))));
+    out.add(halfCeiling(rows, IdentifyScenario.NAME, IDENTIFY_P99_MS,
+        "IdentifyMember p99 <= 5 ms at half the empty-call ceiling's rate"));
     out.add(ratio(rows, CheckoutScenario.NAME, COMMIT_RATIO,
         "CommitTransaction sustained throughput >= 0.5 x SQL ceiling"));
-    out.add(halfCeiling(rows, CheckoutScenario.NAME, commitBudgetMs, String.format(
-        "CommitTransaction p99 <= %s ms at half the SQL ceiling's rate", ms(commitBudgetMs))));
+    out.add(halfCeiling(rows, CheckoutScenario.NAME, COMMIT_P99_MS,
+        "CommitTransaction p99 <= 25 ms at half the SQL ceiling's rate"));
     baseline.ifPresent(b -> {
       out.add(scale(rows, b, IdentifyScenario.NAME, "IdentifyMember"));
       out.add(scale(rows, b, CheckoutScenario.NAME, "CommitTransaction"));
@@ -39,12 +45,18 @@ final class Targets {
       out.add(new TargetCheck("Server heap <= 512 MB throughout (" + heap.source() + ")",
           String.format("max used %.0f MB over %d s", heap.maxUsedMb(), heap.samples()),
           heap.maxUsedMb() <= HEAP_LIMIT_MB));
-      double tolerance = Math.max(GROWTH_FLOOR_MB, GROWTH_SHARE * heap.firstMinuteTroughMb());
-      out.add(new TargetCheck("No heap growth (" + heap.source() + ")",
-          String.format("trough %.0f MB first minute, %.0f MB last minute (%+.0f MB, %d s)",
-              heap.firstMinuteTroughMb(), heap.lastMinuteTroughMb(), heap.growthMb(),
-              heap.samples()),
-          heap.growthMb() <= tolerance));
+      String growth = "No heap growth (" + heap.source() + ")";
+      if (rows.stream().anyMatch(r -> !r.mode().equals("fixed"))) {
+        // Overloaded steps hold thousands of calls in flight: their heap says nothing of leaks.
+        out.add(new TargetCheck(growth, "not judged: the load changes between --find-max"
+            + " steps; judge it on a fixed-rate run", null));
+      } else {
+        double tolerance = Math.max(GROWTH_FLOOR_MB, GROWTH_SHARE * heap.firstMinuteTroughMb());
+        out.add(new TargetCheck(growth, String.format(
+            "trough %.0f MB first minute, %.0f MB last minute (%+.0f MB, %d s)",
+            heap.firstMinuteTroughMb(), heap.lastMinuteTroughMb(), heap.growthMb(),
+            heap.samples()), heap.growthMb() <= tolerance));
+      }
     }
     return out;
   }
@@ -101,9 +113,5 @@ final class Targets {
   private static Optional<ScenarioReport> find(List<ScenarioReport> rows, String name,
       String mode) {
     return rows.stream().filter(r -> r.name().equals(name) && r.mode().equals(mode)).findFirst();
-  }
-
-  private static String ms(double value) {
-    return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
   }
 }

@@ -1,14 +1,12 @@
 package com.posloyalty.server.api;
 
 import com.posloyalty.server.cache.RedisLink;
+import com.posloyalty.server.store.Database;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.HealthStatusManager;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.util.List;
 import javax.inject.Inject;
 import javax.inject.Singleton;
-import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,13 +25,13 @@ public final class HealthReporter {
   private static final Logger log = LoggerFactory.getLogger(HealthReporter.class);
 
   private final HealthStatusManager health = new HealthStatusManager();
-  private final DataSource dataSource;
+  private final Database database;
   private final RedisLink redis;
   private volatile Boolean databaseUp;
 
   @Inject
-  HealthReporter(DataSource dataSource, RedisLink redis) {
-    this.dataSource = dataSource;
+  HealthReporter(Database database, RedisLink redis) {
+    this.database = database;
     this.redis = redis;
     SERVICES.forEach(s -> health.setStatus(s, ServingStatus.NOT_SERVING));
     health.setStatus(REDIS, ServingStatus.NOT_SERVING);
@@ -43,16 +41,12 @@ public final class HealthReporter {
     return health;
   }
 
-  /** Probes PostgreSQL and Redis once and publishes the result. */
+  /**
+   * Probes PostgreSQL and Redis once and publishes the result. The database probe also
+   * closes (or keeps open) the database's circuit breaker.
+   */
   public void probe() {
-    boolean up;
-    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-      s.setQueryTimeout(2);
-      s.execute("SELECT 1");
-      up = true;
-    } catch (Exception e) {
-      up = false;
-    }
+    boolean up = database.probe();
     if (databaseUp == null || databaseUp != up) {
       log.info("PostgreSQL is {}", up ? "reachable: SERVING" : "unreachable: NOT_SERVING");
       databaseUp = up;

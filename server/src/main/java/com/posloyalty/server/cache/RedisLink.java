@@ -7,6 +7,8 @@ import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -20,12 +22,18 @@ import org.slf4j.LoggerFactory;
  * The process's one Redis connection (Lettuce connections are thread-safe and
  * multiplexed). Commands time out after the configured bound and are rejected at once
  * while disconnected, so a dead or stalled Redis costs a lane call at most that bound.
- * If Redis is down at start, the server starts anyway and keeps trying to connect.
+ * If Redis is down at start, the server starts anyway and keeps trying to connect; once
+ * connected, a lost connection is retried at least every second (Lettuce's default
+ * back-off grows to 30 s, which would leave a restarted Redis unused that long).
  */
 public final class RedisLink implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(RedisLink.class);
 
+  private static final Delay RECONNECT =
+      Delay.exponential(Duration.ofMillis(10), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS);
+
+  private final ClientResources resources;
   private final RedisClient client;
   private final RedisURI uri;
   private final ScheduledExecutorService reconnector;
@@ -35,7 +43,8 @@ public final class RedisLink implements AutoCloseable {
   public RedisLink(String url, Duration commandTimeout) {
     this.uri = RedisURI.create(url);
     uri.setTimeout(commandTimeout);
-    this.client = RedisClient.create();
+    this.resources = ClientResources.builder().reconnectDelay(RECONNECT).build();
+    this.client = RedisClient.create(resources);
     client.setOptions(ClientOptions.builder()
         .autoReconnect(true)
         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
@@ -92,5 +101,6 @@ public final class RedisLink implements AutoCloseable {
       c.close();
     }
     client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    resources.shutdown(0, 2, TimeUnit.SECONDS);
   }
 }

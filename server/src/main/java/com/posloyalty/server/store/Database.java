@@ -1,8 +1,10 @@
 package com.posloyalty.server.store;
 
+import com.posloyalty.server.domain.Refusal;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.sql.Statement;
 import javax.inject.Inject;
 import javax.inject.Singleton;
 import javax.sql.DataSource;
@@ -12,6 +14,11 @@ import javax.sql.DataSource;
  * conditional updates and unique keys of the repositories providing the invariants;
  * a deadlock or serialization failure reruns the whole unit of work, and an unreachable
  * database becomes {@link StoreUnavailableException} at once.
+ *
+ * <p>A circuit breaker keeps an outage from costing every call the pool's connection
+ * timeout: once a connection attempt or a session fails for want of PostgreSQL, calls fail
+ * immediately until the next {@link #probe} (every second, from the health reporter)
+ * reaches it again, so recovery needs no restart.
  */
 @Singleton
 public final class Database {
@@ -19,6 +26,7 @@ public final class Database {
   private static final int MAX_ATTEMPTS = 3;
 
   private final DataSource dataSource;
+  private volatile boolean reachable = true;
 
   @Inject
   public Database(DataSource dataSource) {
@@ -42,7 +50,7 @@ public final class Database {
         if (isRetryable(e) && attempt < MAX_ATTEMPTS) {
           continue;
         }
-        throw translate(e);
+        throw failure(e);
       }
     }
   }
@@ -56,10 +64,36 @@ public final class Database {
     }
   }
 
+  /**
+   * Asks PostgreSQL itself (past the breaker) whether it answers, and opens or closes the
+   * breaker accordingly.
+   */
+  public boolean probe() {
+    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+      s.setQueryTimeout(2);
+      s.execute("SELECT 1");
+      reachable = true;
+    } catch (SQLTransientConnectionException e) {
+      // Every pooled connection busy (no cause) means PostgreSQL is answering the calls.
+      reachable = e.getCause() == null;
+    } catch (SQLException | RuntimeException e) {
+      reachable = false;
+    }
+    return reachable;
+  }
+
   private Connection connect() throws SQLException {
+    if (!reachable) {
+      throw new StoreUnavailableException("database unavailable (last probe failed)", null);
+    }
     try {
       return dataSource.getConnection();
     } catch (SQLTransientConnectionException e) {
+      // A pool timeout with a cause means opening a connection failed; without one, the
+      // pool was merely busy and PostgreSQL itself is fine.
+      if (e.getCause() != null) {
+        reachable = false;
+      }
       throw new StoreUnavailableException("database unavailable: " + e.getMessage(), e);
     }
   }
@@ -77,6 +111,14 @@ public final class Database {
     return "40001".equals(state) || "40P01".equals(state);
   }
 
+  private RuntimeException failure(SQLException e) {
+    RuntimeException translated = translate(e);
+    if (translated instanceof StoreUnavailableException) {
+      reachable = false;
+    }
+    return translated;
+  }
+
   static RuntimeException translate(SQLException e) {
     String state = e.getSQLState();
     if ("23505".equals(state) && e instanceof org.postgresql.util.PSQLException p
@@ -88,6 +130,11 @@ public final class Database {
     }
     if (e instanceof SQLTransientConnectionException) {
       return new StoreUnavailableException("database unavailable: " + e.getMessage(), e);
+    }
+    if ("22021".equals(state)) {
+      // Text PostgreSQL cannot store (U+0000) that got past the edge checks: the caller's input.
+      return Refusal.of(Refusal.Kind.INVALID_ARGUMENT, "INVALID_CHARACTERS",
+          "a text field contains a character that cannot be stored (U+0000)");
     }
     return new IllegalStateException("database error " + state + ": " + e.getMessage(), e);
   }

@@ -1,6 +1,7 @@
 package com.posloyalty.server.reliability;
 
 import com.posloyalty.v1.CommitTransactionRequest;
+import com.posloyalty.v1.CommitTransactionResponse;
 import com.posloyalty.v1.IdentifyMemberRequest;
 import com.posloyalty.v1.PointOfSale;
 import com.posloyalty.v1.Receipt;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -31,6 +33,8 @@ final class LaneLoad {
     final Map<String, AtomicLong> failures = new ConcurrentHashMap<>();
     final Latencies okLatency = new Latencies();
     final Latencies failureLatency = new Latencies();
+    /** The first few failures: when (ms after the load started), what, how long. */
+    final List<String> firstFailures = new CopyOnWriteArrayList<>();
 
     long failed() {
       return failures.values().stream().mapToLong(AtomicLong::get).sum();
@@ -40,7 +44,7 @@ final class LaneLoad {
     public String toString() {
       return calls + " calls, " + ok + " ok (" + okLatency.summary() + "), " + failed()
           + " failed " + new TreeMap<>(Map.copyOf(failures))
-          + (failed() > 0 ? " (" + failureLatency.summary() + ")" : "");
+          + (failed() > 0 ? " (" + failureLatency.summary() + ") first " + firstFailures : "");
     }
   }
 
@@ -53,9 +57,12 @@ final class LaneLoad {
   private final Map<String, CommitTransactionRequest> unacknowledged = new ConcurrentHashMap<>();
   private final Map<String, Long> lastAcknowledged = new ConcurrentHashMap<>();
   private final AtomicLong balanceChecks = new AtomicLong();
-  private final List<String> stale = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final AtomicLong resentReplayed = new AtomicLong();
+  private final AtomicLong resentApplied = new AtomicLong();
+  private final List<String> stale = new CopyOnWriteArrayList<>();
   private final List<Thread> threads = new ArrayList<>();
   private volatile String phase = "before";
+  private volatile long started;
   private volatile boolean running;
 
   /**
@@ -78,6 +85,7 @@ final class LaneLoad {
   }
 
   void start() {
+    started = System.nanoTime();
     running = true;
     for (int i = 0; i < lanes.size(); i++) {
       int lane = i;
@@ -109,6 +117,31 @@ final class LaneLoad {
     }
   }
 
+  /** What re-sending the unacknowledged sales found. */
+  record Settled(int replayed, int appliedNow) {}
+
+  /**
+   * After the load stopped: re-sends every unacknowledged sale with its own key until it is
+   * acknowledged, as the SDK's store-and-forward does. A sale the server had committed
+   * before its answer was lost comes back as a replay; one it had not is applied now.
+   */
+  Settled settle() {
+    int replayed = 0;
+    int applied = 0;
+    for (CommitTransactionRequest sale : List.copyOf(unacknowledged.values())) {
+      var response = Lane.checkout(channel.get(), key, 10_000).commitTransaction(sale);
+      if (response.getReplayed()) {
+        replayed++;
+      } else {
+        applied++;
+      }
+      acknowledged.put(sale.getPosTransactionId(), response.getReceipt());
+      unacknowledged.remove(sale.getMemberId());
+      lastAcknowledged.put(sale.getMemberId(), response.getReceipt().getAvailablePoints());
+    }
+    return new Settled(replayed, applied);
+  }
+
   Phase stats(String name) {
     return phases.computeIfAbsent(name, n -> new Phase());
   }
@@ -121,6 +154,16 @@ final class LaneLoad {
   /** Sales sent but never acknowledged (left when the load stopped). */
   Map<String, CommitTransactionRequest> unacknowledged() {
     return unacknowledged;
+  }
+
+  /** Failed sales that, re-sent, came back as replays: the server had committed them. */
+  long resentReplayed() {
+    return resentReplayed.get();
+  }
+
+  /** Failed sales that, re-sent, were applied then: the server had not committed them. */
+  long resentApplied() {
+    return resentApplied.get();
   }
 
   long balanceChecks() {
@@ -159,28 +202,27 @@ final class LaneLoad {
   }
 
   private boolean commit(CommitTransactionRequest sale) {
-    Phase stats = stats(phase);
     long start = System.nanoTime();
     try {
-      Receipt receipt = Lane.checkout(channel.get(), key, Lane.DEADLINE_MS)
-          .commitTransaction(sale).getReceipt();
-      stats.okLatency.add(System.nanoTime() - start);
-      stats.ok.incrementAndGet();
+      CommitTransactionResponse response = Lane.checkout(channel.get(), key, Lane.DEADLINE_MS)
+          .commitTransaction(sale);
+      Receipt receipt = response.getReceipt();
+      succeeded(start);
+      if (unacknowledged.containsKey(sale.getMemberId())) {
+        (response.getReplayed() ? resentReplayed : resentApplied).incrementAndGet();
+      }
       acknowledged.put(sale.getPosTransactionId(), receipt);
       unacknowledged.remove(sale.getMemberId());
       lastAcknowledged.put(sale.getMemberId(), receipt.getAvailablePoints());
       return true;
     } catch (StatusRuntimeException e) {
-      fail(stats, start, e);
+      failed(start, e);
       unacknowledged.put(sale.getMemberId(), sale);
       return false;
-    } finally {
-      stats.calls.incrementAndGet();
     }
   }
 
   private void identify(PointOfSale pos, Lane.Member member, boolean byCard) {
-    Phase stats = stats(phase);
     IdentifyMemberRequest.Builder request = IdentifyMemberRequest.newBuilder().setPointOfSale(pos);
     if (byCard) {
       request.setCardNumber(member.cardNumber());
@@ -192,13 +234,10 @@ final class LaneLoad {
     try {
       served = Lane.checkout(channel.get(), key, Lane.DEADLINE_MS).identifyMember(request.build())
           .getMember().getAvailablePoints();
-      stats.okLatency.add(System.nanoTime() - start);
-      stats.ok.incrementAndGet();
+      succeeded(start);
     } catch (StatusRuntimeException e) {
-      fail(stats, start, e);
+      failed(start, e);
       return;
-    } finally {
-      stats.calls.incrementAndGet();
     }
     balanceChecks.incrementAndGet();
     long receipt = lastAcknowledged.get(member.memberId());
@@ -209,8 +248,23 @@ final class LaneLoad {
     }
   }
 
-  private static void fail(Phase stats, long start, StatusRuntimeException e) {
-    stats.failureLatency.add(System.nanoTime() - start);
+  /** A call counts towards the phase in which it ended, when its outcome was known. */
+  private void succeeded(long start) {
+    Phase stats = stats(phase);
+    stats.okLatency.add(System.nanoTime() - start);
+    stats.ok.incrementAndGet();
+    stats.calls.incrementAndGet();
+  }
+
+  private void failed(long start, StatusRuntimeException e) {
+    Phase stats = stats(phase);
+    long end = System.nanoTime();
+    stats.failureLatency.add(end - start);
+    if (stats.firstFailures.size() < 5) {
+      stats.firstFailures.add("t+" + (end - started) / 1_000_000 + " ms " + StatusReason.label(e)
+          + " after " + (end - start) / 1_000_000 + " ms");
+    }
     stats.failures.computeIfAbsent(StatusReason.label(e), k -> new AtomicLong()).incrementAndGet();
+    stats.calls.incrementAndGet();
   }
 }

@@ -1,6 +1,7 @@
 package com.posloyalty.server.reliability;
 
 import java.util.Arrays;
+import java.util.Locale;
 
 /** Call durations of one kind, for the maximum and percentiles a scenario reports. */
 final class Latencies {
@@ -36,7 +37,7 @@ final class Latencies {
 
   /** "p50 / p99 / max" in milliseconds. */
   String summary() {
-    return String.format(java.util.Locale.ROOT, "p50 %.1f ms, p99 %.1f ms, max %.1f ms",
+    return String.format(Locale.ROOT, "p50 %.1f ms, p99 %.1f ms, max %.1f ms",
         percentileMillis(50), percentileMillis(99), maxMillis());
   }
 }

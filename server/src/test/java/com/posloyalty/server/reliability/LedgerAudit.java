@@ -12,9 +12,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Reads the system of record directly (JDBC, never through the service) to check what a
- * fault may have broken: DESIGN §4.1 (balance = ledger, nothing negative), §4.2 (each
- * sale, return and redemption applied once) and whole transactions (no sale without its
- * lines, receipt, spend record and outbox event).
+ * fault may have broken: DESIGN §4.1 (balance = ledger, nothing negative, held = the
+ * HELD reservations), §4.2 (each sale, return and redemption applied once) and whole
+ * transactions (no sale without its lines, receipt, spend record and outbox event).
  */
 final class LedgerAudit implements AutoCloseable {
 
@@ -28,12 +28,13 @@ final class LedgerAudit implements AutoCloseable {
 
   /** What one audit found; {@link #clean} when nothing is broken. */
   record Findings(long members, long transactions, long balanceMismatches,
-      long negativeAvailable, long duplicateEffects, long incompleteTransactions,
-      long transactionsWithoutEvent) {
+      long negativeAvailable, long heldMismatches, long duplicateEffects,
+      long incompleteTransactions, long transactionsWithoutEvent) {
 
     boolean clean() {
-      return balanceMismatches == 0 && negativeAvailable == 0 && duplicateEffects == 0
-          && incompleteTransactions == 0 && transactionsWithoutEvent == 0;
+      return balanceMismatches == 0 && negativeAvailable == 0 && heldMismatches == 0
+          && duplicateEffects == 0 && incompleteTransactions == 0
+          && transactionsWithoutEvent == 0;
     }
   }
 
@@ -45,6 +46,9 @@ final class LedgerAudit implements AutoCloseable {
             + " FROM ledger_entries GROUP BY member_id) l USING (member_id)"
             + " WHERE b.available + b.held <> coalesce(l.s, 0)"),
         count("SELECT count(*) FROM balances WHERE available < 0"),
+        // Held points are exactly the points of the member's HELD reservations.
+        count("SELECT count(*) FROM balances b WHERE b.held <> (SELECT coalesce(sum(r.points), 0)"
+            + " FROM reservations r WHERE r.member_id = b.member_id AND r.state = 'HELD')"),
         // A sale earns once (reference: POS transaction id), a reservation is captured once,
         // a return id reverses once, a sale is voided once.
         count("SELECT count(*) FROM (SELECT 1 FROM ledger_entries"
@@ -55,8 +59,8 @@ final class LedgerAudit implements AutoCloseable {
             + "   WHERE l.transaction_id = t.transaction_id)"
             + " OR NOT EXISTS (SELECT 1 FROM spend_events s"
             + "   WHERE s.reference_id = t.transaction_id)"),
-        count("SELECT (SELECT count(*) FROM transactions)"
-            + " - (SELECT count(*) FROM outbox_events WHERE event_type = 'TRANSACTION_COMMITTED')"));
+        count("SELECT (SELECT count(*) FROM transactions) - (SELECT count(*)"
+            + " FROM outbox_events WHERE event_type = 'TRANSACTION_COMMITTED')"));
   }
 
   /** available + held of every member. */

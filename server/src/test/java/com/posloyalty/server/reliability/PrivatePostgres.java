@@ -4,6 +4,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 
 /**
  * A PostgreSQL of the test's own (the machine's shared one serves every other test class
@@ -61,7 +62,7 @@ final class PrivatePostgres implements AutoCloseable {
       stop();
     }
     try (var files = Files.walk(dataDirectory)) {
-      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException e) {
       // A leftover temporary directory is harmless.
     }

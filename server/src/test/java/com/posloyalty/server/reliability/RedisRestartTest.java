@@ -21,7 +21,7 @@ class RedisRestartTest {
 
   @Test
   void lanesNeverFailAndNeverSeeStaleBalancesAcrossARedisRestart() {
-    run("short", 1, 4_000);
+    run("short", 1, 3_000);
   }
 
   @Test
@@ -41,7 +41,7 @@ class RedisRestartTest {
         List<Lane.Member> members = Lane.enroll(server.channel(), key, "rr", lanes * 2);
         LaneLoad load = new LaneLoad(server::channel, key, members, lanes, audit);
         load.start();
-        load.runFor(3_000);
+        load.runFor(2_000);
         Latencies reconnect = new Latencies();
         for (int i = 0; i < outages; i++) {
           load.phase("redis down");
@@ -52,7 +52,7 @@ class RedisRestartTest {
           redis.restart();
           awaitRedisHealth(server);
           reconnect.add(System.nanoTime() - restarted);
-          load.runFor(3_000);
+          load.runFor(2_000);
         }
         load.stop();
 

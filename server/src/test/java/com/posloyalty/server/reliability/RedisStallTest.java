@@ -22,7 +22,7 @@ class RedisStallTest {
 
   @Test
   void callsFinishWithinTheirDeadlineWhileRedisStalls() {
-    run("short", 1, 5_000);
+    run("short", 1, 3_000);
   }
 
   @Test
@@ -44,7 +44,7 @@ class RedisStallTest {
         List<Lane.Member> members = Lane.enroll(server.channel(), key, "rs", lanes * 2);
         LaneLoad load = new LaneLoad(server::channel, key, members, lanes, audit);
         load.start();
-        load.runFor(3_000);
+        load.runFor(2_000);
         int redisNotServing = 0;
         for (int i = 0; i < stalls; i++) {
           load.phase("stalled");
@@ -58,7 +58,7 @@ class RedisStallTest {
           redisNotServing += seen ? 1 : 0;
           load.phase("after");
           proxy.thaw();
-          load.runFor(4_000);
+          load.runFor(2_000);
         }
         load.stop();
         ServingStatus redisAfter = server.health(HealthReporter.REDIS);

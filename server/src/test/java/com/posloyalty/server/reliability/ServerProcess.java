@@ -69,14 +69,14 @@ final class ServerProcess implements AutoCloseable {
 
   /**
    * Migrates the database and creates a back-office and admin key (any store, every
-   * service), without serving (the
-   * key store keeps only hashes, so a key cannot be made by SQL).
+   * service), without serving: the key store keeps only hashes, so a key cannot be made by
+   * SQL.
    */
   static String createKey(Map<String, String> settings) {
     try {
       return Application.withComponent(ServerConfig.from(Settings.of(settings)), Clock.systemUTC(),
-          c -> c.apiKeys().create(EnumSet.of(Scope.BACKOFFICE, Scope.ADMIN), Optional.empty(), "reliability",
-              "reliability-suite").secret());
+          c -> c.apiKeys().create(EnumSet.of(Scope.BACKOFFICE, Scope.ADMIN), Optional.empty(),
+              "reliability", "reliability-suite").secret());
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
@@ -102,7 +102,7 @@ final class ServerProcess implements AutoCloseable {
       Path log = LOGS.resolve(name + ".log");
       ProcessBuilder pb = new ProcessBuilder(
           Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-Xmx384m", "-XX:+UseSerialGC",
+          "-Xmx384m", "-XX:+UseSerialGC", "-Xlog:gc:file=" + LOGS.resolve(name + ".gc.log"),
           // The test classpath carries logback-test.xml: keep this process's log apart from
           // the test JVM's own (which the PII scan reads).
           "-Dloyalty.testlog=" + LOGS.resolve(name + ".full.log"),
@@ -152,7 +152,8 @@ final class ServerProcess implements AutoCloseable {
     long end = start + timeout.toNanos();
     while (System.nanoTime() < end) {
       if (!alive()) {
-        throw new IllegalStateException("server " + name + " exited; see " + LOGS.resolve(name + ".log"));
+        throw new IllegalStateException(
+            "server " + name + " exited; see " + LOGS.resolve(name + ".log"));
       }
       if (health("") == wanted) {
         return Duration.ofNanos(System.nanoTime() - start);
