@@ -7,9 +7,10 @@ import java.nio.file.Path;
 import java.util.Comparator;
 
 /**
- * A PostgreSQL of the test's own (the machine's shared one serves every other test class
- * and must never be stopped): stopped with a fast shutdown, which ends every session as an
- * operator's restart does, and started again on the same port and data directory.
+ * A PostgreSQL of the test's own (the machine's shared one serves every other test class,
+ * must never be stopped, and may be busy with other work that would distort latencies):
+ * stopped with a fast shutdown, which ends every session as an operator's restart does,
+ * and started again on the same port and data directory.
  */
 final class PrivatePostgres implements AutoCloseable {
 

@@ -6,8 +6,9 @@ import java.net.Socket;
 import redis.embedded.RedisServer;
 
 /**
- * A Redis of the test's own (never the machine's shared one) that can be killed with
- * SIGKILL and started again, empty, on the same port.
+ * A Redis of the test's own (never the machine's shared one, which other tests and
+ * workloads use) that can be killed with SIGKILL and started again, empty, on the same
+ * port.
  */
 final class PrivateRedis implements AutoCloseable {
 
@@ -22,6 +23,10 @@ final class PrivateRedis implements AutoCloseable {
     PrivateRedis redis = new PrivateRedis(port);
     redis.restart();
     return redis;
+  }
+
+  int port() {
+    return port;
   }
 
   String url() {

@@ -32,8 +32,11 @@ class RedisRestartTest {
 
   private static void run(String form, int outages, long outageMillis) {
     int lanes = 6;
-    try (PrivateRedis redis = PrivateRedis.start(TestServices.freePort())) {
-      String db = TestServices.newDatabase("rel_redis_restart");
+    // A PostgreSQL of its own too: what is measured is the lane's latency without Redis,
+    // which another workload on a shared PostgreSQL would distort.
+    try (PrivateRedis redis = PrivateRedis.start(TestServices.freePort());
+        PrivatePostgres postgres = PrivatePostgres.start(TestServices.freePort())) {
+      String db = postgres.jdbcUrl();
       Map<String, String> settings = ServerProcess.settings(db, redis.url(), "redisrestart");
       String key = ServerProcess.createKey(settings);
       try (ServerProcess server = ServerProcess.start("redis-restart-" + form, settings);

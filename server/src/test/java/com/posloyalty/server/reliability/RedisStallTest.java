@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.posloyalty.server.api.HealthReporter;
 import com.posloyalty.server.testing.TestServices;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
-import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
@@ -33,9 +32,11 @@ class RedisStallTest {
 
   private static void run(String form, int stalls, long stallMillis) {
     int lanes = 6;
-    int redisPort = URI.create(TestServices.redisUrl()).getPort();
-    String db = TestServices.newDatabase("rel_redis_stall");
-    try (StallProxy proxy = new StallProxy(redisPort)) {
+    // Redis and PostgreSQL of its own: lane latencies are what is measured.
+    try (PrivateRedis redis = PrivateRedis.start(TestServices.freePort());
+        PrivatePostgres postgres = PrivatePostgres.start(TestServices.freePort());
+        StallProxy proxy = new StallProxy(redis.port())) {
+      String db = postgres.jdbcUrl();
       Map<String, String> settings =
           ServerProcess.settings(db, "redis://127.0.0.1:" + proxy.port(), "redisstall");
       String key = ServerProcess.createKey(settings);
