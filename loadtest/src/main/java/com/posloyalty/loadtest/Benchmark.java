@@ -52,9 +52,9 @@ final class Benchmark {
       Seeder.Dataset dataset = List.of(GrpcCeilingScenario.NAME).containsAll(wanted) ? null
           : seed(db);
       HeapProbe heap = o.serverPid != null
-          ? HeapProbe.start(o.serverPid, "server pid " + o.serverPid)
+          ? HeapProbe.start(o.serverPid, "server pid " + o.serverPid, true)
           : server.inProcess() ? HeapProbe.start(ProcessHandle.current().pid(),
-              "load generator and in-process server together") : null;
+              "load generator and in-process server together", false) : null;
       try (GrpcClient client = GrpcClient.open(server.target(), o.channels,
           Optional.ofNullable(o.tlsCa), o.deadline)) {
         awaitServing(client);

@@ -19,18 +19,24 @@ import java.util.List;
  */
 final class HeapProbe implements AutoCloseable {
 
-  /** What the samples show, in MB. */
-  record Summary(String source, int samples, double maxUsedMb, double maxCommittedMb,
+  /**
+   * What the samples show, in MB. {@code serverOnly} is false when the sampled JVM also
+   * runs the load generator (a server started in-process).
+   */
+  record Summary(String source, boolean serverOnly, int samples, double maxUsedMb,
+      double maxCommittedMb,
       double firstMinuteTroughMb, double lastMinuteTroughMb, double growthMb) {}
 
   private record Sample(long atMillis, double usedMb, double committedMb) {}
 
   private final String source;
+  private final boolean serverOnly;
   private final Process jstat;
   private final List<Sample> samples = new ArrayList<>();
 
-  private HeapProbe(String source, Process jstat) {
+  private HeapProbe(String source, boolean serverOnly, Process jstat) {
     this.source = source;
+    this.serverOnly = serverOnly;
     this.jstat = jstat;
     Thread reader = new Thread(this::read, "heap-probe");
     reader.setDaemon(true);
@@ -38,14 +44,14 @@ final class HeapProbe implements AutoCloseable {
   }
 
   /** Starts sampling {@code pid}; null when the JDK has no jstat. */
-  static HeapProbe start(long pid, String source) throws IOException {
+  static HeapProbe start(long pid, String source, boolean serverOnly) throws IOException {
     Path jstat = Path.of(System.getProperty("java.home"), "bin", "jstat");
     if (!Files.isExecutable(jstat)) {
       return null;
     }
     Process process = new ProcessBuilder(jstat.toString(), "-gc", Long.toString(pid), "1000")
         .redirectErrorStream(true).start();
-    return new HeapProbe(source, process);
+    return new HeapProbe(source, serverOnly, process);
   }
 
   private void read() {
@@ -94,7 +100,7 @@ final class HeapProbe implements AutoCloseable {
         .mapToDouble(Sample::usedMb).min().orElse(0);
     double lastTrough = copy.stream().filter(s -> s.atMillis() >= last - window)
         .mapToDouble(Sample::usedMb).min().orElse(0);
-    return new Summary(source, copy.size(),
+    return new Summary(source, serverOnly, copy.size(),
         copy.stream().mapToDouble(Sample::usedMb).max().orElse(0),
         copy.stream().mapToDouble(Sample::committedMb).max().orElse(0),
         firstTrough, lastTrough, lastTrough - firstTrough);

@@ -49,7 +49,7 @@ public final class Main implements Callable<Integer> {
 
   @Option(names = "--rate", description = "Arrivals per second per scenario; with --find-max the"
       + " first step's rate (default: ${DEFAULT-VALUE})")
-  double rate = 500;
+  double rate = 100;
 
   @Option(names = "--duration", converter = DurationConverter.class,
       description = "Measured time of each fixed-rate run (default: ${DEFAULT-VALUE})")

@@ -23,7 +23,8 @@ final class MarkdownReport {
     if (r.dataset() != null) {
       Seeder.Dataset d = r.dataset();
       md.append(String.format("## Data set%n%n%,d members, %,d seeded ledger rows (%s);"
-              + " ledger_entries now holds about %,d rows.%n%n", d.members(), d.ledgerRows(),
+              + " ledger_entries now holds about %,d rows (its highest entry id).%n%n",
+          d.members(), d.ledgerRows(),
           d.reused() ? "reused" : String.format("seeded with COPY in %.0f s", d.seedSeconds()),
           d.ledgerRowsInDatabase()));
     }

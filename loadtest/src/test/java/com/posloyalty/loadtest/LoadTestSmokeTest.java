@@ -37,7 +37,7 @@ class LoadTestSmokeTest {
         "--redis-url", TestServices.redisUrl(),
         "-S", "LOYALTY_REDIS_KEY_PREFIX=" + TestServices.newKeyPrefix("loadtest"),
         "--members", "2000", "--ledger-rows", "12000", "--hot-members", "2000",
-        "--rate", "40", "--duration", seconds + "s", "--warmup", "1s", "--prime", "1s",
+        "--rate", "25", "--duration", seconds + "s", "--warmup", "1s", "--prime", "1s",
         "--deadline", "5s", "--report-dir", reportDir.toString());
 
     JsonNode report = new ObjectMapper().readTree(reportDir.resolve("report.json").toFile());
