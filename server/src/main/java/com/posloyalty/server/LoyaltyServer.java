@@ -11,6 +11,7 @@ import io.grpc.ServerServiceDefinition;
 import io.grpc.TlsServerCredentials;
 import com.posloyalty.server.api.EventGrpcService;
 import com.posloyalty.server.api.HealthReporter;
+import com.posloyalty.server.api.MalformedRequests;
 import com.posloyalty.server.api.MemberAdminGrpcService;
 import com.posloyalty.server.api.MetricsInterceptor;
 import com.posloyalty.server.api.ProgramAdminGrpcService;
@@ -96,7 +97,8 @@ public final class LoyaltyServer {
 
   /** Interceptors run outside-in: metrics, authentication, rate limits, validation. */
   private ServerServiceDefinition guarded(BindableService service) {
-    return ServerInterceptors.intercept(service, validation, rateLimits, auth, metrics);
+    return ServerInterceptors.intercept(MalformedRequests.tolerant(service.bindService()),
+        validation, rateLimits, auth, metrics);
   }
 
   private static ServerCredentials tls(SecurityConfig security) throws IOException {

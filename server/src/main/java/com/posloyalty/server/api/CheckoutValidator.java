@@ -73,12 +73,14 @@ final class CheckoutValidator {
       int year = r.getBirthDate().getYear();
       int month = r.getBirthDate().getMonth();
       int day = r.getBirthDate().getDay();
-      if (year != 0 && (year < 1900 || year > 2100)) {
+      boolean yearValid = year == 0 || (year >= 1900 && year <= 2100);
+      if (!yearValid) {
         v.add("birth_date.year", "must be 0 or between 1900 and 2100");
       }
       if (month < 1 || month > 12) {
         v.add("birth_date.month", "must be between 1 and 12");
-      } else if (day < 1 || day > YearMonth.of(year == 0 ? 2000 : year, month).lengthOfMonth()) {
+      } else if (day < 1
+          || day > YearMonth.of(yearValid && year != 0 ? year : 2000, month).lengthOfMonth()) {
         v.add("birth_date.day", "is not a day of that month");
       }
     }

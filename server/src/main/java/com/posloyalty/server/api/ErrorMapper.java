@@ -51,17 +51,31 @@ public final class ErrorMapper {
         .addDetails(Any.pack(info)).addDetails(Any.pack(retry)).build());
   }
 
+  /** At most this many field violations travel in one refusal's {@link BadRequest}. */
+  static final int MAX_VIOLATIONS = 20;
+
+  private static String truncate(String text, int max) {
+    return text.length() <= max ? text : text.substring(0, max) + "…";
+  }
+
   private static StatusRuntimeException refusal(Refusal r) {
     ErrorInfo.Builder info = ErrorInfo.newBuilder().setReason(r.reason()).setDomain(DOMAIN)
         .putAllMetadata(r.metadata());
     com.google.rpc.Status.Builder status = com.google.rpc.Status.newBuilder()
         .setCode(code(r.kind()).getNumber())
-        .setMessage(r.getMessage())
+        .setMessage(truncate(r.getMessage(), 500))
         .addDetails(Any.pack(info.build()));
     if (!r.violations().isEmpty()) {
+      // Trailers must stay well under the 8 KiB metadata limit of gRPC clients: a basket of
+      // hundreds of bad lines is reported by its first violations and the total count.
       BadRequest.Builder bad = BadRequest.newBuilder();
-      r.violations().forEach(v -> bad.addFieldViolations(BadRequest.FieldViolation.newBuilder()
-          .setField(v.field()).setDescription(v.description())));
+      r.violations().stream().limit(MAX_VIOLATIONS)
+          .forEach(v -> bad.addFieldViolations(BadRequest.FieldViolation.newBuilder()
+              .setField(truncate(v.field(), 200)).setDescription(truncate(v.description(), 200))));
+      if (r.violations().size() > MAX_VIOLATIONS) {
+        info.putMetadata("violation_count", Integer.toString(r.violations().size()));
+      }
+      status.setDetails(0, Any.pack(info.build()));
       status.addDetails(Any.pack(bad.build()));
     }
     return StatusProto.toStatusRuntimeException(status.build());

@@ -8,6 +8,7 @@ import com.posloyalty.v1.ReleaseRedemptionRequest;
 import com.posloyalty.v1.ReserveRedemptionRequest;
 import com.posloyalty.v1.ReturnItemsRequest;
 import com.posloyalty.v1.VoidTransactionRequest;
+import com.posloyalty.server.domain.Refusal;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
@@ -43,6 +44,10 @@ public final class ValidationInterceptor implements ServerInterceptor {
     return new CallGuard<>(next.startCall(call, headers), call) {
       @Override
       void check(Q message) {
+        if (MalformedRequests.isMalformed(message)) {
+          throw Refusal.of(Refusal.Kind.INVALID_ARGUMENT, "MALFORMED_REQUEST", "the request is"
+              + " not a valid protobuf message of its type (e.g. a string field that is not UTF-8)");
+        }
         Consumer<Object> rule = RULES.get(message.getClass());
         if (rule != null) {
           rule.accept(message);

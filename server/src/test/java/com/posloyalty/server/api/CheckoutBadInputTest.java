@@ -16,7 +16,16 @@ import com.posloyalty.v1.EnrollMemberRequest;
 import com.posloyalty.v1.IdentifyMemberRequest;
 import com.posloyalty.v1.PointOfSale;
 import com.posloyalty.v1.QuoteBasketRequest;
+import com.posloyalty.server.testing.GrpcErrors;
+import com.posloyalty.v1.CheckoutServiceGrpc;
+import io.grpc.CallOptions;
+import io.grpc.MethodDescriptor;
 import io.grpc.Status;
+import io.grpc.stub.ClientCalls;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import io.grpc.StatusRuntimeException;
 import java.time.Clock;
 import java.util.List;
@@ -170,7 +179,59 @@ class CheckoutBadInputTest {
             .setYear(2023).setMonth(2).setDay(29)).build()));
     refused(Status.Code.INVALID_ARGUMENT, "FIELD_REQUIRED", List.of("given_name"),
         () -> server.checkout().enrollMember(ok.clone().setGivenName(" ").build()));
+    refused(Status.Code.INVALID_ARGUMENT, "FIELD_INVALID", List.of("birth_date.year"),
+        () -> server.checkout().enrollMember(ok.clone().setBirthDate(BirthDate.newBuilder()
+            .setYear(Integer.MAX_VALUE).setMonth(2).setDay(10)).build()));
   }
+
+  @Test
+  void aRefusalNamingManyFieldsListsTheFirstTwentyAndTheCount() {
+    BasketLine[] lines = new BasketLine[45];
+    for (int i = 0; i < lines.length; i++) {
+      lines[i] = line(Integer.toString(i), "SKU" + i, "", 0, 100);
+    }
+    long writesBefore = writes();
+    StatusRuntimeException e = expect(Status.Code.INVALID_ARGUMENT,
+        () -> server.checkout().commitTransaction(sale(eur(lines)).build()));
+    assertThat(reason(e)).isEqualTo("FIELD_INVALID");
+    assertThat(fields(e)).hasSize(ErrorMapper.MAX_VIOLATIONS)
+        .startsWith("basket.lines[0].quantity", "basket.lines[1].quantity");
+    assertThat(GrpcErrors.info(e).getMetadataMap()).containsEntry("violation_count", "45");
+    assertThat(writes()).isEqualTo(writesBefore);
+  }
+
+  @Test
+  void aRequestThatIsNotValidProtobufIsRefusedAsMalformed() {
+    byte[] valid = IdentifyMemberRequest.newBuilder().setPointOfSale(LANE)
+        .setCardNumber("6006491234567890").build().toByteArray();
+    // member_id (field 5, length-delimited) holding bytes that are not UTF-8.
+    byte[] bad = java.util.Arrays.copyOf(valid, valid.length + 4);
+    System.arraycopy(new byte[] {0x2a, 2, (byte) 0xff, (byte) 0xfe}, 0, bad, valid.length, 4);
+    MethodDescriptor<byte[], byte[]> raw = CheckoutServiceGrpc.getIdentifyMemberMethod()
+        .toBuilder(BYTES, BYTES).build();
+    long writesBefore = writes();
+    StatusRuntimeException e = expect(Status.Code.INVALID_ARGUMENT,
+        () -> ClientCalls.blockingUnaryCall(server.channel(), raw,
+            CallOptions.DEFAULT.withCallCredentials(TestServer.bearer(server.apiKey())), bad));
+    assertThat(reason(e)).isEqualTo("MALFORMED_REQUEST");
+    assertThat(writes()).isEqualTo(writesBefore);
+  }
+
+  private static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
+    @Override
+    public InputStream stream(byte[] value) {
+      return new ByteArrayInputStream(value);
+    }
+
+    @Override
+    public byte[] parse(InputStream stream) {
+      try {
+        return stream.readAllBytes();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  };
 
   @Test
   void saleTimeOutsideTheBackdatingWindow() {

@@ -6,11 +6,9 @@ import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.MethodDescriptor;
 import com.google.protobuf.Descriptors.ServiceDescriptor;
 import com.google.protobuf.DynamicMessage;
-import com.google.protobuf.InvalidProtocolBufferException;
 import com.posloyalty.server.testing.TestServices;
 import com.posloyalty.v1.CheckoutServiceGrpc;
 import com.posloyalty.v1.CommitTransactionRequest;
-import com.posloyalty.v1.EnrollMemberRequest;
 import com.posloyalty.v1.EventServiceGrpc;
 import com.posloyalty.v1.MemberAdminServiceGrpc;
 import com.posloyalty.v1.PointOfSale;
@@ -107,7 +105,6 @@ class FuzzedInputTest {
           .put("over-size requests (> 1 MiB) answered", oversized + " x RESOURCE_EXHAUSTED")
           .put("RPCs answering UNIMPLEMENTED (not served in this release)",
               tally.unimplemented.keySet().stream().sorted().toList())
-          .put("answers matching a known open defect", new TreeMap<>(tally.knownDefects))
           .put("other violations (INTERNAL, UNKNOWN, refusal without reason …)",
               tally.violations.get())
           .put("violations by RPC and answer (an example each)", new TreeMap<>(tally.examples))
@@ -119,6 +116,8 @@ class FuzzedInputTest {
       assertThat(tally.examples).as("violations").isEmpty();
       assertThat(tally.sent.get()).isEqualTo(requests);
       assertThat(tally.invalidUtf8.get()).isPositive();
+      assertThat(tally.invalidUtf8Outcomes).as("how non-UTF-8 requests were answered")
+          .containsKey("INVALID_ARGUMENT/MALFORMED_REQUEST");
       assertThat(oversized).isEqualTo(3);
       assertThat(alive).as("server process alive").isTrue();
       assertThat(health).isEqualTo(ServingStatus.SERVING);
@@ -197,46 +196,6 @@ class FuzzedInputTest {
     return refused;
   }
 
-  /**
-   * Server defects this suite found whose fixes lie outside the files it may change
-   * (docs/reliability.md, "Open findings"). They are tallied apart so that any other
-   * unacceptable answer still fails the test; remove an entry once its fix lands.
-   */
-  enum KnownDefect {
-    /** grpc-java's protobuf parser rejects the request and the server answers UNKNOWN. */
-    NON_UTF8_STRING_ANSWERED_UNKNOWN,
-    /**
-     * A refusal naming hundreds of bad fields carries trailers over the client's 8 KiB
-     * metadata limit, so the client sees INTERNAL "http2 exception" instead of it.
-     */
-    OVERSIZED_REFUSAL_TRAILERS,
-    /** EnrollMember with a birth year outside 1900–2100 fails validation with INTERNAL. */
-    ENROLL_BIRTH_YEAR_INTERNAL;
-
-    static KnownDefect of(MethodDescriptor method, RawCall.Answer answer, boolean invalidUtf8,
-        byte[] request) {
-      if (invalidUtf8 && answer.code() == Code.UNKNOWN) {
-        return NON_UTF8_STRING_ANSWERED_UNKNOWN;
-      }
-      if (answer.code() == Code.INTERNAL && answer.reason().isEmpty()
-          && answer.description().contains("http2 exception")) {
-        return OVERSIZED_REFUSAL_TRAILERS;
-      }
-      if (answer.code() == Code.INTERNAL
-          && method.getName().equals("EnrollMember") && !invalidUtf8) {
-        try {
-          int year = EnrollMemberRequest.parseFrom(request).getBirthDate().getYear();
-          if (year != 0 && (year < 1900 || year > 2100)) {
-            return ENROLL_BIRTH_YEAR_INTERNAL;
-          }
-        } catch (InvalidProtocolBufferException e) {
-          return null;
-        }
-      }
-      return null;
-    }
-  }
-
   /** What the fuzz clients saw. */
   static final class FuzzTally {
     final AtomicLong sent = new AtomicLong();
@@ -246,7 +205,6 @@ class FuzzedInputTest {
     final Map<String, AtomicLong> outcomes = new ConcurrentHashMap<>();
     final Map<String, AtomicLong> invalidUtf8Outcomes = new ConcurrentHashMap<>();
     final Map<String, Boolean> unimplemented = new ConcurrentHashMap<>();
-    final Map<KnownDefect, AtomicLong> knownDefects = new ConcurrentHashMap<>();
     /** One example request per RPC and unacceptable answer. */
     final Map<String, String> examples = new ConcurrentHashMap<>();
 
@@ -268,15 +226,10 @@ class FuzzedInputTest {
       if (acceptable(answer, badKey)) {
         return;
       }
-      KnownDefect known = KnownDefect.of(method, answer, invalidUtf8, request);
-      if (known != null) {
-        knownDefects.computeIfAbsent(known, k -> new AtomicLong()).incrementAndGet();
-      } else {
-        violations.incrementAndGet();
-        if (examples.size() < 50) {
-          examples.putIfAbsent(method.getFullName() + " -> " + label, answer.description()
-              + "; request " + HexFormat.of().formatHex(request, 0, Math.min(200, request.length)));
-        }
+      violations.incrementAndGet();
+      if (examples.size() < 50) {
+        examples.putIfAbsent(method.getFullName() + " -> " + label, answer.description()
+            + "; request " + HexFormat.of().formatHex(request, 0, Math.min(200, request.length)));
       }
     }
 
