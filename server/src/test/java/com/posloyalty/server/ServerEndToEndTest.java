@@ -105,4 +105,20 @@ class ServerEndToEndTest {
         .isInstanceOfSatisfying(StatusRuntimeException.class,
             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED));
   }
+
+  @Test
+  void metricsCarryCallLatenciesAndTheJvmsHeapAndGc() {
+    assertThatThrownBy(() -> server.checkout().listMemberOffers(
+        ListMemberOffersRequest.newBuilder().setMemberId("m").build()))
+        .isInstanceOf(StatusRuntimeException.class);
+    String scrape = server.app().component().metrics().scrape();
+    assertThat(scrape)
+        .contains("loyalty_grpc_server_calls_seconds_count{code=\"UNIMPLEMENTED\","
+            + "method=\"posloyalty.v1.CheckoutService/ListMemberOffers\"}")
+        .contains("jvm_memory_used_bytes{area=\"heap\"")
+        .contains("jvm_memory_max_bytes{area=\"heap\"")
+        .contains("jvm_gc_")
+        .contains("jvm_threads_live_threads")
+        .contains("process_cpu_usage");
+  }
 }

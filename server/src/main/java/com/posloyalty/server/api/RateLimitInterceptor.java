@@ -51,7 +51,7 @@ public final class RateLimitInterceptor implements ServerInterceptor {
     }
     String failures = "idfail:" + principal.keyId();
     long perMinute = config.identifyFailuresPerMinute();
-    RateLimiter.Decision lookups = limiter.take(failures, perMinute * 1000 / 60, perMinute, 0);
+    RateLimiter.Decision lookups = limiter.check(failures, perMinute * 1000 / 60, perMinute);
     if (!lookups.allowed()) {
       return refuse(call, ErrorMapper.exhausted("IDENTIFY_THROTTLED",
           "too many failed member lookups from this API key", lookups.retryAfterMillis()));

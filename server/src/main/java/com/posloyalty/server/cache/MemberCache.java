@@ -35,17 +35,17 @@ public final class MemberCache {
   private static final Logger log = LoggerFactory.getLogger(MemberCache.class);
 
   /** Put-if-newer: KEYS[1] member key; ARGV version, bytes, ttl ms. */
-  private static final String PUT_IF_NEWER =
+  private static final RedisScript PUT_IF_NEWER = new RedisScript(
       "local v = redis.call('HGET', KEYS[1], 'v') "
           + "if v and tonumber(v) >= tonumber(ARGV[1]) then return 0 end "
           + "redis.call('HSET', KEYS[1], 'v', ARGV[1], 'd', ARGV[2]) "
-          + "redis.call('PEXPIRE', KEYS[1], ARGV[3]) return 1";
+          + "redis.call('PEXPIRE', KEYS[1], ARGV[3]) return 1");
 
   /** Identifier key → member id → summary, in one round trip. */
-  private static final String RESOLVE =
+  private static final RedisScript RESOLVE = new RedisScript(
       "local id = redis.call('GET', KEYS[1]) if not id then return {} end "
           + "local d = redis.call('HGET', ARGV[1] .. id, 'd') "
-          + "if not d then return {id} end return {id, d}";
+          + "if not d then return {id} end return {id, d}");
 
   private static final int MAX_PENDING = 100_000;
 
@@ -95,7 +95,7 @@ public final class MemberCache {
       return Optional.empty();
     }
     try {
-      List<byte[]> result = c.get().sync().eval(RESOLVE, ScriptOutputType.MULTI,
+      List<byte[]> result = RESOLVE.run(c.get(), ScriptOutputType.MULTI,
           new byte[][] {identifierKey(identifier)}, bytes(prefix + "m:"));
       if (result == null || result.isEmpty()) {
         misses.increment();
@@ -125,7 +125,7 @@ public final class MemberCache {
       return false;
     }
     try {
-      c.get().sync().eval(PUT_IF_NEWER, ScriptOutputType.INTEGER,
+      PUT_IF_NEWER.run(c.get(), ScriptOutputType.INTEGER,
           new byte[][] {memberKey(memberId)}, bytes(Long.toString(version)), summary.toByteArray(),
           bytes(Long.toString(ttlMillis)));
       unsynced.remove(memberId);

@@ -9,29 +9,48 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
- * Token buckets per key, shared by every server instance through Redis (one atomic script
- * per call, timed by Redis's own clock). When Redis is unreachable each instance falls
- * back to a local bucket with the same rate, so limits still hold per instance.
- * Tokens are counted in thousandths so the arithmetic stays integral.
+ * Token buckets per key, shared by every server instance through Redis (one atomic script,
+ * timed by Redis's own clock). When Redis is unreachable each instance falls back to a
+ * local bucket with the same rate, so limits still hold per instance. Tokens are counted
+ * in thousandths so the arithmetic stays integral.
+ *
+ * <p>Fast buckets are leased: for a rate of at least {@value #LEASE_MIN_RATE} tokens a
+ * second, an instance that goes to Redis takes the tokens of the next
+ * {@value #LEASE_MILLIS} ms of that rate on top of what it needs and spends them locally,
+ * so a busy key costs one Redis round trip per lease rather than per call. Leased tokens
+ * have left the shared bucket, so the shared limit still holds across instances; what an
+ * instance leases and does not use (at most one lease) is simply not spent. Slower
+ * buckets, such as the default per-terminal limits, stay exact: one round trip per call.
+ *
+ * <p>A {@link #check} (is a token there, without taking it) is answered from a local copy
+ * for up to {@value #CHECK_CACHE_MILLIS} ms when it was "yes", and until the bucket
+ * refills when it was "no"; an instance whose own {@link #take} empties the bucket knows
+ * at once. Another instance may let one more attempt through within that window.
  */
 public final class RateLimiter {
 
-  /** KEYS[1]; ARGV rate per second, burst, cost (all ×1000) → {allowed, wait ms}. */
-  private static final String TAKE =
+  static final long LEASE_MIN_RATE = 20;
+  static final long LEASE_MILLIS = 50;
+  static final long CHECK_CACHE_MILLIS = 100;
+
+  /**
+   * KEYS[1]; ARGV rate per second, burst, need, want (all ×1000) → {allowed, granted,
+   * wait ms, tokens left}. Grants up to {@code want} when at least {@code need} is there.
+   */
+  private static final RedisScript LEASE = new RedisScript(
       "local t = redis.call('TIME') local now = t[1] * 1000 + math.floor(t[2] / 1000) "
           + "local rate = tonumber(ARGV[1]) local burst = tonumber(ARGV[2]) "
-          + "local cost = tonumber(ARGV[3]) "
+          + "local need = tonumber(ARGV[3]) local want = tonumber(ARGV[4]) "
           + "local b = redis.call('HMGET', KEYS[1], 'k', 'ts') "
           + "local k = tonumber(b[1]) local ts = tonumber(b[2]) "
           + "if k == nil then k = burst ts = now end "
           + "k = math.min(burst, k + math.floor((now - ts) * rate / 1000)) "
-          + "local ok = 0 local wait = 0 "
-          + "local need = math.max(cost, 1000) "
-          + "if k >= need then k = k - cost ok = 1 "
+          + "local ok = 0 local grant = 0 local wait = 0 "
+          + "if k >= need then ok = 1 grant = math.min(k, want) k = k - grant "
           + "else wait = math.ceil((need - k) * 1000 / rate) end "
-          + "if cost > 0 or b[1] == false then redis.call('HSET', KEYS[1], 'k', k, 'ts', now) "
+          + "if grant > 0 or b[1] == false then redis.call('HSET', KEYS[1], 'k', k, 'ts', now) "
           + "redis.call('PEXPIRE', KEYS[1], math.ceil(burst * 1000 / rate) + 1000) end "
-          + "return {ok, wait}";
+          + "return {ok, grant, wait, k}");
 
   /** The outcome: allowed, or how long to wait before trying again. */
   public record Decision(boolean allowed, long retryAfterMillis) {}
@@ -40,6 +59,8 @@ public final class RateLimiter {
   private final String prefix;
   private final LongSupplier millis;
   private final ConcurrentHashMap<String, LocalBucket> local = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Lease> leases = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Known> checks = new ConcurrentHashMap<>();
 
   public RateLimiter(RedisLink link, String prefix, LongSupplier millis) {
     this.link = link;
@@ -48,29 +69,98 @@ public final class RateLimiter {
   }
 
   /**
-   * Takes {@code cost} tokens (0 = only check that one is there) from bucket {@code name}, which refills at
+   * Takes {@code cost} tokens from bucket {@code name}, which refills at
    * {@code milliTokensPerSecond} / 1000 tokens a second up to {@code burst} tokens.
    */
   public Decision take(String name, long milliTokensPerSecond, long burst, long cost) {
     long rate = Math.max(1, milliTokensPerSecond);
     long burstMilli = burst * 1000;
-    long costMilli = cost * 1000;
-    Optional<Decision> shared = link.connection().flatMap(c -> {
+    long costMilli = Math.max(1, cost) * 1000;
+    Lease lease = leases.computeIfAbsent(name, n -> new Lease());
+    if (lease.take(costMilli)) {
+      return new Decision(true, 0);
+    }
+    long extra = rate >= LEASE_MIN_RATE * 1000
+        ? Math.min(burstMilli / 4, rate * LEASE_MILLIS / 1000 / 1000 * 1000) : 0;
+    Optional<List<Long>> shared = script(name, rate, burstMilli, costMilli, costMilli + extra);
+    if (shared.isEmpty()) {
+      return local.computeIfAbsent(name, n -> new LocalBucket(burstMilli))
+          .take(rate, burstMilli, costMilli, millis.getAsLong());
+    }
+    List<Long> r = shared.get();
+    boolean allowed = r.get(0) == 1L;
+    if (allowed) {
+      lease.add(r.get(1) - costMilli);
+    }
+    long left = r.get(3);
+    if (left < 1000) {
+      long wait = allowed ? ceilDiv((1000 - left) * 1000, rate) : r.get(2);
+      checks.put(name, new Known(false, millis.getAsLong() + wait));
+    }
+    return new Decision(allowed, allowed ? 0 : r.get(2));
+  }
+
+  /** Whether bucket {@code name} holds a token, without taking it. */
+  public Decision check(String name, long milliTokensPerSecond, long burst) {
+    long now = millis.getAsLong();
+    Known known = checks.get(name);
+    if (known != null && now < known.until()) {
+      return new Decision(known.allowed(), known.allowed() ? 0 : known.until() - now);
+    }
+    long rate = Math.max(1, milliTokensPerSecond);
+    long burstMilli = burst * 1000;
+    Optional<List<Long>> shared = script(name, rate, burstMilli, 1000, 0);
+    if (shared.isEmpty()) {
+      return local.computeIfAbsent(name, n -> new LocalBucket(burstMilli))
+          .take(rate, burstMilli, 0, now);
+    }
+    List<Long> r = shared.get();
+    boolean allowed = r.get(0) == 1L;
+    long wait = Math.max(1, r.get(2));
+    checks.put(name, new Known(allowed, now + (allowed ? CHECK_CACHE_MILLIS : wait)));
+    return new Decision(allowed, allowed ? 0 : wait);
+  }
+
+  private Optional<List<Long>> script(String name, long rate, long burst, long need,
+      long want) {
+    return link.connection().flatMap(c -> {
       try {
-        List<Long> r = c.sync().eval(TAKE, ScriptOutputType.MULTI,
-            new byte[][] {bytes(prefix + name)}, bytes(Long.toString(rate)),
-            bytes(Long.toString(burstMilli)), bytes(Long.toString(costMilli)));
-        return Optional.of(new Decision(r.get(0) == 1L, r.get(1)));
+        List<Long> r = LEASE.run(c, ScriptOutputType.MULTI, new byte[][] {bytes(prefix + name)},
+            bytes(Long.toString(rate)), bytes(Long.toString(burst)), bytes(Long.toString(need)),
+            bytes(Long.toString(want)));
+        return Optional.of(r);
       } catch (RedisException e) {
         return Optional.empty();
       }
     });
-    return shared.orElseGet(() -> local.computeIfAbsent(name, n -> new LocalBucket(burstMilli))
-        .take(rate, burstMilli, costMilli, millis.getAsLong()));
+  }
+
+  private static long ceilDiv(long a, long b) {
+    return (a + b - 1) / b;
   }
 
   private static byte[] bytes(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** A cached answer to {@link #check}, valid until {@code until} (epoch ms). */
+  private record Known(boolean allowed, long until) {}
+
+  /** Tokens this instance leased from the shared bucket and has not spent. */
+  private static final class Lease {
+    private long tokens;
+
+    synchronized boolean take(long cost) {
+      if (tokens >= cost) {
+        tokens -= cost;
+        return true;
+      }
+      return false;
+    }
+
+    synchronized void add(long granted) {
+      tokens += Math.max(0, granted);
+    }
   }
 
   /** The per-instance fallback bucket. */

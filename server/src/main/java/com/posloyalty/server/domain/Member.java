@@ -39,6 +39,13 @@ public record Member(
     }
   }
 
+  /** This member in another tier. */
+  public Member withTier(String newTierId) {
+    return new Member(memberId, status, givenName, familyName, phone, email, birthday, birthYear,
+        marketingConsent, consentTime, newTierId, referrerId, referralBonusPaid,
+        lastBirthdayBonusYear, mergedInto, createdAt);
+  }
+
   /** The name the lane greets the customer with. */
   public String displayName() {
     return givenName == null ? "" : givenName;

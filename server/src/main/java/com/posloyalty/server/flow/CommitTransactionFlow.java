@@ -1,6 +1,7 @@
 package com.posloyalty.server.flow;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.posloyalty.server.domain.Balance;
 import com.posloyalty.server.domain.Earning;
 import com.posloyalty.server.domain.EarningCalculator;
 import com.posloyalty.server.domain.LineEarning;
@@ -123,8 +124,9 @@ public final class CommitTransactionFlow {
 
     Earning earning = EarningCalculator.earn(rules, tier, lines, member.birthday(),
         member.lastBirthdayBonusYear(), occurredAt.atZone(clock.getZone()).toLocalDate());
+    Balance balance = null;
     if (earning.totalPoints() > 0) {
-      points.post(c, new PointsAccount.Entry(member.memberId(), "EARN", earning.totalPoints(),
+      balance = points.post(c, new PointsAccount.Entry(member.memberId(), "EARN", earning.totalPoints(),
               occurredAt, origin, request.getPosTransactionId(),
               "Purchase " + request.getPosTransactionId(), origin.actor()),
           now, Expiry.of(rules, occurredAt, clock.getZone()));
@@ -142,7 +144,12 @@ public final class CommitTransactionFlow {
     List<MemberView> changed = new ArrayList<>();
     payReferralBonus(c, rules, member, earning, origin, now).ifPresent(changed::add);
 
-    MemberView view = views.load(c, rules, member.memberId());
+    // The view from what this transaction wrote: the balance the last update returned
+    // (read when nothing was earned), the member in its new tier, the spend just summed.
+    MemberView view = views.load(c, rules, upgraded ? member.withTier(reached.tierId()) : member,
+        balance != null ? balance
+            : points.balance(c, member.memberId()).orElse(new Balance(0, 0, 0)),
+        qualifying);
     Receipt receipt = Receipt.newBuilder()
         .setTransactionId(transactionId)
         .setPosTransactionId(request.getPosTransactionId())

@@ -61,9 +61,20 @@ public final class MemberViews {
   public MemberView load(Connection c, ProgramRules rules, Member member) throws SQLException {
     Instant now = clock.instant();
     Balance balance = points.balance(c, member.memberId()).orElse(new Balance(0, 0, 0));
+    long qualifying = spend.sum(c, member.memberId(), now.minus(TIER_WINDOW), now);
+    return load(c, rules, member, balance, qualifying);
+  }
+
+  /**
+   * The view inside a write that already knows the member as written, the balance its last
+   * update returned and the qualifying spend it summed: one query (the expiring lots)
+   * instead of four.
+   */
+  public MemberView load(Connection c, ProgramRules rules, Member member, Balance balance,
+      long qualifying) throws SQLException {
+    Instant now = clock.instant();
     PointsAccount.ExpiringPoints expiring =
         points.expiring(c, member.memberId(), now.plus(EXPIRING_SOON));
-    long qualifying = spend.sum(c, member.memberId(), now.minus(TIER_WINDOW), now);
     TierRule tier = rules.tier(member.tierId()).orElse(rules.entryTier());
     return new MemberView(member, tier, balance, Math.min(expiring.points(),
         Math.max(0, balance.available())), expiring.first(), qualifying, rules.currencyCode());

@@ -8,6 +8,10 @@ import dagger.Module;
 import dagger.Provides;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import javax.inject.Named;
 import javax.inject.Singleton;
@@ -51,7 +55,14 @@ public final class ServerModule {
   @Provides
   @Singleton
   static PrometheusMeterRegistry prometheus() {
-    return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    // Heap, GC pauses, threads and CPU on /metrics: what an operator watches for leaks and
+    // for a server starved of CPU (jvm_memory_used_bytes{area="heap"}, jvm_gc_pause_seconds).
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmGcMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    return registry;
   }
 
   @Provides

@@ -68,6 +68,17 @@ class RedisOutageTest {
     commit("after", member, 100);
     assertThat(identifyById(member)).isEqualTo(36);
     assertThat(identifyByCard(enrolled.getCardNumber())).isEqualTo(36);
+    // The restarted Redis knows none of the server's scripts: they are run by SHA and
+    // re-sent once on NOSCRIPT, so lookups are cache hits again, not PostgreSQL reads.
+    double hitsBefore = cacheHits();
+    assertThat(identifyByCard(enrolled.getCardNumber())).isEqualTo(36);
+    assertThat(identifyById(member)).isEqualTo(36);
+    assertThat(cacheHits() - hitsBefore).isEqualTo(2.0);
+  }
+
+  private static double cacheHits() {
+    return server.app().component().metrics().get("loyalty.cache.requests")
+        .tag("result", "hit").counter().count();
   }
 
   private static void commit(String posId, String member, long price) {

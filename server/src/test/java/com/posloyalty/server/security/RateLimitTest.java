@@ -111,7 +111,9 @@ class RateLimitTest {
         }
       }
     }
-    assertThat(notFound).isEqualTo(6);
+    // Six failures empty the shared bucket; the other instance may have seen it full less
+    // than RateLimiter.CHECK_CACHE_MILLIS ago and let one more guess through.
+    assertThat(notFound).isBetween(6, 7);
     assertThat(throttled).isNotNull();
     assertThat(throttled.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
     assertThat(GrpcErrors.reason(throttled)).isEqualTo("IDENTIFY_THROTTLED");
