@@ -96,7 +96,10 @@ final class LaneLoad {
     }
   }
 
-  /** Calls made from now on count towards {@code name}. */
+  /**
+   * Calls started from now on count towards {@code name}. A call started before may still
+   * be under way for up to its deadline ({@link Lane#DEADLINE_MS}).
+   */
   void phase(String name) {
     phase = name;
   }
@@ -202,12 +205,13 @@ final class LaneLoad {
   }
 
   private boolean commit(CommitTransactionRequest sale) {
+    Phase stats = stats(phase);
     long start = System.nanoTime();
     try {
       CommitTransactionResponse response = Lane.checkout(channel.get(), key, Lane.DEADLINE_MS)
           .commitTransaction(sale);
       Receipt receipt = response.getReceipt();
-      succeeded(start);
+      succeeded(stats, start);
       if (unacknowledged.containsKey(sale.getMemberId())) {
         (response.getReplayed() ? resentReplayed : resentApplied).incrementAndGet();
       }
@@ -216,7 +220,7 @@ final class LaneLoad {
       lastAcknowledged.put(sale.getMemberId(), receipt.getAvailablePoints());
       return true;
     } catch (StatusRuntimeException e) {
-      failed(start, e);
+      failed(stats, start, e);
       unacknowledged.put(sale.getMemberId(), sale);
       return false;
     }
@@ -229,14 +233,15 @@ final class LaneLoad {
     } else {
       request.setMemberId(member.memberId());
     }
+    Phase stats = stats(phase);
     long start = System.nanoTime();
     long served;
     try {
       served = Lane.checkout(channel.get(), key, Lane.DEADLINE_MS).identifyMember(request.build())
           .getMember().getAvailablePoints();
-      succeeded(start);
+      succeeded(stats, start);
     } catch (StatusRuntimeException e) {
-      failed(start, e);
+      failed(stats, start, e);
       return;
     }
     balanceChecks.incrementAndGet();
@@ -248,16 +253,14 @@ final class LaneLoad {
     }
   }
 
-  /** A call counts towards the phase in which it ended, when its outcome was known. */
-  private void succeeded(long start) {
-    Phase stats = stats(phase);
+  /** A call counts towards the phase in which it started. */
+  private void succeeded(Phase stats, long start) {
     stats.okLatency.add(System.nanoTime() - start);
     stats.ok.incrementAndGet();
     stats.calls.incrementAndGet();
   }
 
-  private void failed(long start, StatusRuntimeException e) {
-    Phase stats = stats(phase);
+  private void failed(Phase stats, long start, StatusRuntimeException e) {
     long end = System.nanoTime();
     stats.failureLatency.add(end - start);
     if (stats.firstFailures.size() < 5) {

@@ -22,6 +22,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -33,6 +35,13 @@ import java.util.concurrent.TimeUnit;
 final class ServerProcess implements AutoCloseable {
 
   static final Path LOGS = Path.of("target", "reliability", "logs");
+  /** Every process started and not yet stopped: killed if the test JVM itself is stopped. */
+  private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(
+        () -> RUNNING.forEach(Process::destroyForcibly), "kill-server-processes"));
+  }
 
   private final String name;
   private final Map<String, String> env;
@@ -113,6 +122,7 @@ final class ServerProcess implements AutoCloseable {
       pb.redirectErrorStream(true);
       pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
       process = pb.start();
+      RUNNING.add(process);
       ManagedChannel old = channel;
       // A fresh channel: the old one may be in a reconnect back-off from the dead process.
       channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
@@ -187,6 +197,7 @@ final class ServerProcess implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    RUNNING.remove(process);
   }
 
   static void sleep(long millis) {
