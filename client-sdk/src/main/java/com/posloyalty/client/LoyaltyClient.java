@@ -15,10 +15,10 @@ import java.util.List;
 
 /**
  * The loyalty service as a checkout lane, kiosk or back-office system calls it: build one with
- * {@link #builder()} per terminal process, call {@link #checkout()} during a sale and
+ * {@link #builder()} per terminal process, call {@link #checkout()} during a sale,
  * {@link #memberAdmin()} from the back office ({@link #checkoutAsync()} and
- * {@link #memberAdminAsync()} for the non-blocking forms), and close it on shutdown.
- * Thread-safe.
+ * {@link #memberAdminAsync()} for the non-blocking forms) and {@link #programAdmin()} to manage
+ * API keys, and close it on shutdown. Thread-safe.
  *
  * <pre>{@code
  * CheckoutClient checkout = loyalty.checkout();
@@ -54,15 +54,18 @@ public final class LoyaltyClient implements AutoCloseable {
   private final CheckoutClient checkout;
   private final MemberAdminAsyncClient memberAdminAsync;
   private final MemberAdminClient memberAdmin;
+  private final ProgramAdminClient programAdmin;
 
   private LoyaltyClient(ChannelPool channels, Forwarding forwarding,
-      CheckoutAsyncClient checkoutAsync, MemberAdminAsyncClient memberAdminAsync) {
+      CheckoutAsyncClient checkoutAsync, MemberAdminAsyncClient memberAdminAsync,
+      ProgramAdminClient programAdmin) {
     this.channels = channels;
     this.forwarding = forwarding;
     this.checkoutAsync = checkoutAsync;
     this.checkout = new CheckoutClient(checkoutAsync);
     this.memberAdminAsync = memberAdminAsync;
     this.memberAdmin = new MemberAdminClient(memberAdminAsync);
+    this.programAdmin = programAdmin;
   }
 
   /**
@@ -110,7 +113,8 @@ public final class LoyaltyClient implements AutoCloseable {
     return new LoyaltyClient(channels, forwarding,
         new CheckoutAsyncClient(caller, defaults, forwarding, config.checkoutDeadline,
             config.forwardCommitsWithRedemptions, config.clock),
-        new MemberAdminAsyncClient(caller, defaults, config.backOfficeDeadline));
+        new MemberAdminAsyncClient(caller, defaults, config.backOfficeDeadline),
+        new ProgramAdminClient(caller, defaults, config.backOfficeDeadline));
   }
 
   /**
@@ -148,6 +152,16 @@ public final class LoyaltyClient implements AutoCloseable {
    */
   public MemberAdminAsyncClient memberAdminAsync() {
     return memberAdminAsync;
+  }
+
+  /**
+   * The API key calls of ProgramAdminService, over the same connection and API key, with the
+   * back-office deadline; they need a key with the {@code admin} scope.
+   *
+   * @return the program administration client
+   */
+  public ProgramAdminClient programAdmin() {
+    return programAdmin;
   }
 
   /**

@@ -9,9 +9,10 @@ import java.util.Map;
 
 /**
  * The gRPC service config the SDK's channels use: every CheckoutService and MemberAdminService
- * call is retried on {@code UNAVAILABLE}, up to 3 attempts with small backoffs, always inside
- * the call's own deadline. A retry resends the identical request, so it carries the same
- * idempotency key ({@code request_id}, {@code return_id} or the POS transaction key).
+ * call, and ProgramAdminService's ListApiKeys and RevokeApiKey, is retried on
+ * {@code UNAVAILABLE}, up to 3 attempts with small backoffs, always inside the call's own
+ * deadline. A retry resends the identical request, so it carries the same idempotency key
+ * ({@code request_id}, {@code return_id} or the POS transaction key).
  *
  * <p>Apply it to a channel you build yourself with
  * {@code builder.defaultServiceConfig(RetryServiceConfig.load()).enableRetry()}.
