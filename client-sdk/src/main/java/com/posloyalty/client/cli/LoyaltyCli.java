@@ -1,11 +1,13 @@
 package com.posloyalty.client.cli;
 
+import com.google.rpc.BadRequest.FieldViolation;
 import com.posloyalty.client.LoyaltyClient;
 import com.posloyalty.client.LoyaltyClientBuilder;
 import com.posloyalty.client.LoyaltyException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -13,14 +15,17 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
  * The operator CLI ({@code java -jar posloyalty-cli.jar}): identify, enrol, quote, commit,
- * return, statement, adjust, and a demo checkout. Connection options may come before or after
- * the command. Exit code 0 on success, 1 when the call or the command failed (one line
- * {@code error: <STATUS> <REASON>: <message>} on standard error), 2 for a bad command line.
+ * return, statement, adjust, a demo checkout, and API key management ({@code api-keys create},
+ * {@code list}, {@code revoke}). Connection options may come before or after the command.
+ * Exit code 0 on success, 1 when the call or the command failed (one line
+ * {@code error: <STATUS> <REASON>: <message>}, then any further bad fields, on standard error),
+ * 2 for a bad command line.
  */
 @Command(name = "posloyalty-cli", mixinStandardHelpOptions = true,
     version = "posloyalty-cli 0.1.0",
@@ -28,7 +33,7 @@ import picocli.CommandLine.Spec;
     synopsisSubcommandLabel = "COMMAND",
     subcommands = {IdentifyCommand.class, EnrollCommand.class, QuoteCommand.class,
         CommitCommand.class, ReturnCommand.class, StatementCommand.class, AdjustCommand.class,
-        DemoCommand.class},
+        DemoCommand.class, ApiKeysCommand.class},
     footerHeading = "%nExit codes:%n",
     footer = {"  0  success", "  1  the service refused or failed the call, or the command failed",
         "  2  bad command line"})
@@ -140,6 +145,21 @@ public final class LoyaltyCli implements Callable<Integer> {
     return builder.build();
   }
 
+  /**
+   * The store named with {@code --store} on this command line, before or after the command;
+   * empty when the store would only come from LOYALTY_STORE or the default. For the commands
+   * where a missing store means "any store", such as {@code api-keys create}.
+   */
+  Optional<String> storeGiven() {
+    for (ParseResult parsed = spec.commandLine().getParseResult(); parsed != null;
+        parsed = parsed.subcommand()) {
+      if (parsed.hasMatchedOption("--store")) {
+        return Optional.of(store);
+      }
+    }
+    return Optional.empty();
+  }
+
   /** The key from --api-key or --api-key-file (not both), else from LOYALTY_API_KEY. */
   private String apiKey() {
     if (apiKeyFile == null) {
@@ -156,11 +176,23 @@ public final class LoyaltyCli implements Callable<Integer> {
     }
   }
 
-  /** The one line printed for a failure: the status and reason first, for scripts to match. */
+  /**
+   * The one line printed for a failure: the status and reason first, for scripts to match, then
+   * the message and every bad field the message does not already name.
+   */
   static String describe(Exception e) {
     if (e instanceof LoyaltyException failure) {
       String reason = failure.reason().isEmpty() ? "" : " " + failure.reason();
-      return oneLine("error: " + failure.code() + reason + ": " + failure.getMessage());
+      StringBuilder line = new StringBuilder("error: " + failure.code() + reason + ": "
+          + failure.getMessage());
+      // The service's message names the first bad field only; the rest are in its details.
+      for (FieldViolation violation : failure.fieldViolations()) {
+        String named = violation.getField() + ": " + violation.getDescription();
+        if (line.indexOf(named) < 0) {
+          line.append("; ").append(named);
+        }
+      }
+      return oneLine(line.toString());
     }
     return oneLine("error: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
   }

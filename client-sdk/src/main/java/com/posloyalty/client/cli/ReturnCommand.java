@@ -39,8 +39,8 @@ final class ReturnCommand extends ClientCommand {
   void run(LoyaltyClient client, PrintWriter out) {
     ReturnItemsRequest.Builder request = ReturnItemsRequest.newBuilder().setReturnId(returnId)
         .setOriginal(TransactionKey.newBuilder()
-            .setStoreId(originalStore != null ? originalStore : cli.store)
-            .setTerminalId(originalTerminal != null ? originalTerminal : cli.terminal)
+            .setStoreId(originalStore != null ? originalStore : cli().store)
+            .setTerminalId(originalTerminal != null ? originalTerminal : cli().terminal)
             .setPosTransactionId(transactionId));
     lines.forEach((lineId, quantity) ->
         request.addLines(ReturnLine.newBuilder().setLineId(lineId).setQuantity(quantity)));
