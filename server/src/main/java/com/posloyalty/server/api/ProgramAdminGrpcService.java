@@ -1,38 +1,151 @@
 package com.posloyalty.server.api;
 
+import com.google.protobuf.FieldMask;
 import com.google.protobuf.Timestamp;
+import com.posloyalty.server.domain.RewardTerms;
 import com.posloyalty.server.domain.Scope;
 import com.posloyalty.server.flow.ApiKeys;
+import com.posloyalty.server.flow.RewardCatalogue;
 import com.posloyalty.server.store.ApiKeyStore.StoredKey;
 import com.posloyalty.v1.ApiKey;
 import com.posloyalty.v1.ApiKeyScope;
 import com.posloyalty.v1.CreateApiKeyRequest;
 import com.posloyalty.v1.CreateApiKeyResponse;
+import com.posloyalty.v1.CreateRewardRequest;
+import com.posloyalty.v1.CreateRewardResponse;
+import com.posloyalty.v1.GetRewardRequest;
+import com.posloyalty.v1.GetRewardResponse;
 import com.posloyalty.v1.ListApiKeysRequest;
 import com.posloyalty.v1.ListApiKeysResponse;
+import com.posloyalty.v1.ListRewardsRequest;
+import com.posloyalty.v1.ListRewardsResponse;
 import com.posloyalty.v1.ProgramAdminServiceGrpc;
+import com.posloyalty.v1.RetireRewardRequest;
+import com.posloyalty.v1.RetireRewardResponse;
 import com.posloyalty.v1.RevokeApiKeyRequest;
 import com.posloyalty.v1.RevokeApiKeyResponse;
+import com.posloyalty.v1.Reward;
+import com.posloyalty.v1.UpdateRewardRequest;
+import com.posloyalty.v1.UpdateRewardResponse;
 import io.grpc.stub.StreamObserver;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import javax.inject.Inject;
 
 /**
- * ProgramAdminService over gRPC. API key administration is served; the rule RPCs are
- * inherited and answer UNIMPLEMENTED until program administration lands.
+ * ProgramAdminService over gRPC. API key administration and the rewards catalogue are
+ * served; the other rule RPCs are inherited and answer UNIMPLEMENTED.
  */
 public final class ProgramAdminGrpcService
     extends ProgramAdminServiceGrpc.ProgramAdminServiceImplBase {
 
+  /** Reward fields that exist but no update may change. */
+  private static final Set<String> FIXED_REWARD_FIELDS =
+      Set.of("reward_id", "kind", "state", "create_time", "update_time");
+
   private final ApiKeys keys;
+  private final RewardCatalogue rewards;
 
   @Inject
-  ProgramAdminGrpcService(ApiKeys keys) {
+  ProgramAdminGrpcService(ApiKeys keys, RewardCatalogue rewards) {
     this.keys = keys;
+    this.rewards = rewards;
+  }
+
+  @Override
+  public void createReward(CreateRewardRequest request,
+      StreamObserver<CreateRewardResponse> observer) {
+    Unary.run(observer, () -> {
+      Violations v = new Violations();
+      v.id("request_id", request.getRequestId(), CheckoutValidator.MAX_ID);
+      if (!request.hasReward()) {
+        v.add("reward", "is required", "FIELD_REQUIRED");
+      }
+      v.check();
+      return rewards.create(request, actor());
+    });
+  }
+
+  @Override
+  public void updateReward(UpdateRewardRequest request,
+      StreamObserver<UpdateRewardResponse> observer) {
+    Unary.run(observer, () -> {
+      Violations v = new Violations();
+      v.id("request_id", request.getRequestId(), CheckoutValidator.MAX_ID);
+      v.id("reward.reward_id", request.getReward().getRewardId(), CheckoutValidator.MAX_ID);
+      Set<RewardTerms.Field> fields = rewardFields(request.getUpdateMask(), v);
+      v.check();
+      return rewards.update(request, fields, actor());
+    });
+  }
+
+  @Override
+  public void getReward(GetRewardRequest request, StreamObserver<GetRewardResponse> observer) {
+    Unary.run(observer, () -> {
+      Violations v = new Violations();
+      v.id("reward_id", request.getRewardId(), CheckoutValidator.MAX_ID);
+      v.check();
+      return GetRewardResponse.newBuilder().setReward(rewards.get(request.getRewardId())).build();
+    });
+  }
+
+  @Override
+  public void listRewards(ListRewardsRequest request,
+      StreamObserver<ListRewardsResponse> observer) {
+    Unary.run(observer, () -> {
+      Violations v = new Violations();
+      v.range("page_size", request.getPageSize(), 0, 1000);
+      if (request.getState() == Reward.State.UNRECOGNIZED) {
+        v.add("state", "must be STATE_ACTIVE, STATE_RETIRED or STATE_UNSPECIFIED");
+      }
+      if (!request.getStoreId().isEmpty()) {
+        v.id("store_id", request.getStoreId(), CheckoutValidator.MAX_ID);
+      }
+      v.check();
+      return rewards.list(request, request.getPageSize() == 0 ? 100 : request.getPageSize());
+    });
+  }
+
+  @Override
+  public void retireReward(RetireRewardRequest request,
+      StreamObserver<RetireRewardResponse> observer) {
+    Unary.run(observer, () -> {
+      Violations v = new Violations();
+      v.id("request_id", request.getRequestId(), CheckoutValidator.MAX_ID);
+      v.id("reward_id", request.getRewardId(), CheckoutValidator.MAX_ID);
+      v.check();
+      return rewards.retire(request, actor());
+    });
+  }
+
+  /** The reward fields an update mask names (AIP-134: top-level paths, "*" for all). */
+  private static Set<RewardTerms.Field> rewardFields(FieldMask mask, Violations v) {
+    Set<RewardTerms.Field> fields = EnumSet.noneOf(RewardTerms.Field.class);
+    if (mask.getPathsCount() == 0) {
+      v.add("update_mask", "name at least one field to change", "UPDATE_MASK_INVALID");
+    }
+    for (int i = 0; i < mask.getPathsCount(); i++) {
+      String path = mask.getPaths(i);
+      Optional<RewardTerms.Field> field = Arrays.stream(RewardTerms.Field.values())
+          .filter(f -> f.name().toLowerCase(Locale.ROOT).equals(path)).findFirst();
+      if (path.equals("*")) {
+        fields.addAll(EnumSet.allOf(RewardTerms.Field.class));
+      } else if (field.isPresent()) {
+        fields.add(field.get());
+      } else if (FIXED_REWARD_FIELDS.contains(path)) {
+        v.add("update_mask.paths[" + i + "]", path + " cannot be changed",
+            "UPDATE_MASK_INVALID");
+      } else {
+        v.add("update_mask.paths[" + i + "]", path + " is not a changeable field of Reward",
+            "UPDATE_MASK_INVALID");
+      }
+    }
+    return fields;
   }
 
   @Override

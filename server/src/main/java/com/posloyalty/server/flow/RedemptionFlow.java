@@ -113,6 +113,11 @@ public final class RedemptionFlow {
         throw Refusal.precondition("REWARD_NOT_AVAILABLE",
             "reward " + reward.rewardId() + " is retired");
       }
+      if (!reward.terms(rules.currencyCode()).redeemableAt(origin.storeId(), origin.channel())) {
+        throw Refusal.precondition("REWARD_NOT_AVAILABLE", "reward " + reward.rewardId()
+            + " cannot be redeemed in store " + origin.storeId() + " on channel "
+            + origin.channel());
+      }
       cost = reward.pointsCost();
       value = reward.amountOffMinor();
       rewardId = reward.rewardId();
