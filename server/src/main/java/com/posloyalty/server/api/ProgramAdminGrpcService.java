@@ -6,6 +6,7 @@ import com.posloyalty.server.domain.RewardTerms;
 import com.posloyalty.server.domain.Scope;
 import com.posloyalty.server.flow.ApiKeys;
 import com.posloyalty.server.flow.RewardCatalogue;
+import com.posloyalty.server.store.ApiKeyStore;
 import com.posloyalty.server.store.ApiKeyStore.StoredKey;
 import com.posloyalty.v1.ApiKey;
 import com.posloyalty.v1.ApiKeyScope;
@@ -173,9 +174,10 @@ public final class ProgramAdminGrpcService
       v.check();
       ApiKeys.Created created = keys.create(scopes,
           request.getStoreId().isEmpty() ? Optional.empty() : Optional.of(request.getStoreId()),
-          request.getLabel(), actor());
+          request.getLabel(), actor(), Optional.of(ApiKeys.RequestKey.of(request.getRequestId(),
+              request)));
       return CreateApiKeyResponse.newBuilder().setApiKey(toProto(created.key()))
-          .setSecret(created.secret()).build();
+          .setSecret(created.secret()).setReplayed(created.replayed()).build();
     });
   }
 
@@ -184,25 +186,41 @@ public final class ProgramAdminGrpcService
     Unary.run(observer, () -> {
       Violations v = new Violations();
       v.range("page_size", request.getPageSize(), 0, 1000);
-      Optional<Instant> before = Optional.empty();
+      Optional<ApiKeyStore.Position> after = Optional.empty();
       if (!request.getPageToken().isEmpty()) {
-        try {
-          before = Optional.of(Instant.ofEpochMilli(Long.parseLong(request.getPageToken())));
-        } catch (NumberFormatException e) {
+        after = pagePosition(request.getPageToken());
+        if (after.isEmpty()) {
           v.add("page_token", "is not a token from this list", "PAGE_TOKEN_INVALID");
         }
       }
       v.check();
       int size = request.getPageSize() == 0 ? 100 : request.getPageSize();
-      List<StoredKey> page = keys.list(request.getStoreId().isEmpty() ? Optional.empty()
-          : Optional.of(request.getStoreId()), request.getShowRevoked(), before, size);
+      // One key more than the page tells whether another page follows.
+      List<StoredKey> found = keys.list(request.getStoreId().isEmpty() ? Optional.empty()
+          : Optional.of(request.getStoreId()), request.getShowRevoked(), after, size + 1);
       ListApiKeysResponse.Builder b = ListApiKeysResponse.newBuilder();
-      page.forEach(k -> b.addApiKeys(toProto(k)));
-      if (page.size() == size) {
-        b.setNextPageToken(Long.toString(page.get(page.size() - 1).createdAt().toEpochMilli()));
+      found.stream().limit(size).forEach(k -> b.addApiKeys(toProto(k)));
+      if (found.size() > size) {
+        StoredKey last = found.get(size - 1);
+        Instant t = last.createdAt();
+        b.setNextPageToken(t.getEpochSecond() + "." + t.getNano() + "." + last.keyId());
       }
       return b.build();
     });
+  }
+
+  /** A list page token: the last key's creation time (seconds.nanos) and id. */
+  private static Optional<ApiKeyStore.Position> pagePosition(String token) {
+    String[] parts = token.split("\\.", 3);
+    try {
+      if (parts.length == 3 && !parts[2].isEmpty()) {
+        return Optional.of(new ApiKeyStore.Position(
+            Instant.ofEpochSecond(Long.parseLong(parts[0]), Long.parseLong(parts[1])), parts[2]));
+      }
+    } catch (NumberFormatException | java.time.DateTimeException e) {
+      return Optional.empty();
+    }
+    return Optional.empty();
   }
 
   @Override

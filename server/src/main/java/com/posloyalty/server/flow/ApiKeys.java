@@ -7,6 +7,8 @@ import com.posloyalty.server.store.ApiKeyStore;
 import com.posloyalty.server.store.ApiKeyStore.StoredKey;
 import com.posloyalty.server.store.AuditLog;
 import com.posloyalty.server.store.Database;
+import com.posloyalty.server.store.IdempotencyStore;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,6 +31,7 @@ import javax.inject.Singleton;
 public final class ApiKeys {
 
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final String IDEMPOTENCY_SCOPE = "apikey:create";
 
   /** An authenticated caller. */
   public record Principal(String keyId, Set<Scope> scopes, Optional<String> storeId) {}
@@ -38,13 +41,15 @@ public final class ApiKeys {
   private final Database db;
   private final ApiKeyStore store;
   private final AuditLog audit;
+  private final IdempotencyStore idempotency;
   private final Clock clock;
   private final Duration cacheFor;
   private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
 
   @Inject
-  ApiKeys(Database db, ApiKeyStore store, AuditLog audit, Clock clock,
-      @Named("apiKeyCacheSeconds") int cacheSeconds) {
+  ApiKeys(Database db, ApiKeyStore store, AuditLog audit, IdempotencyStore idempotency,
+      Clock clock, @Named("apiKeyCacheSeconds") int cacheSeconds) {
+    this.idempotency = idempotency;
     this.db = db;
     this.store = store;
     this.audit = audit;
@@ -74,26 +79,60 @@ public final class ApiKeys {
 
   /** A new key; the secret in the result is never stored or shown again. */
   public Created create(Set<Scope> scopes, Optional<String> storeId, String label, String actor) {
+    return create(scopes, storeId, label, actor, Optional.empty());
+  }
+
+  /** An idempotency key and the hash of the request that carries it. */
+  public record RequestKey(String requestId, byte[] requestHash) {
+    public static RequestKey of(String requestId, com.google.protobuf.Message request) {
+      return new RequestKey(requestId, Protos.hash(request));
+    }
+  }
+
+  /**
+   * A new key, once per request id: a repeat of the same request answers the key the first
+   * one created, without its secret (only its hash was stored) and marked as a replay; a
+   * different request with that id is refused {@code REQUEST_ID_REUSED}.
+   */
+  public Created create(Set<Scope> scopes, Optional<String> storeId, String label, String actor,
+      Optional<RequestKey> requestKey) {
     if (scopes.contains(Scope.CHECKOUT) && storeId.isEmpty()) {
       throw Refusal.invalid("STORE_REQUIRED", "store_id", "a checkout key must name its store");
     }
     String[] generated = ApiKeySecret.generate(RANDOM);
     Instant now = clock.instant();
-    StoredKey key = db.inTransaction(c -> {
+    return db.inTransaction(c -> {
+      if (requestKey.isPresent()) {
+        RequestKey k = requestKey.get();
+        if (!idempotency.claim(c, IDEMPOTENCY_SCOPE, k.requestId(), k.requestHash(), now)) {
+          IdempotencyStore.Prior prior =
+              idempotency.find(c, IDEMPOTENCY_SCOPE, k.requestId()).orElseThrow();
+          if (!prior.samePayload(k.requestHash())) {
+            throw Refusal.of(Refusal.Kind.ALREADY_EXISTS, "REQUEST_ID_REUSED",
+                "request_id " + k.requestId() + " was used for a different key");
+          }
+          String keyId = new String(prior.response(), StandardCharsets.UTF_8);
+          return new Created(store.find(c, keyId).orElseThrow(), "", true);
+        }
+        idempotency.complete(c, IDEMPOTENCY_SCOPE, k.requestId(),
+            generated[0].getBytes(StandardCharsets.UTF_8));
+      }
       store.insert(c, generated[0], ApiKeySecret.hash(generated[1]), scopes, storeId, label, now);
       audit.record(c, null, "API_KEY_CREATED", actor, "key " + generated[0] + " scopes "
           + scopes + " store " + storeId.orElse("*"), now);
-      return store.find(c, generated[0]).orElseThrow();
+      return new Created(store.find(c, generated[0]).orElseThrow(), generated[1], false);
     });
-    return new Created(key, generated[1]);
   }
 
-  /** A created key and its one-time secret. */
-  public record Created(StoredKey key, String secret) {}
+  /**
+   * A created key and its one-time secret; on a replay of the creating request the secret
+   * is empty.
+   */
+  public record Created(StoredKey key, String secret, boolean replayed) {}
 
   public List<StoredKey> list(Optional<String> storeId, boolean showRevoked,
-      Optional<Instant> before, int limit) {
-    return db.read(c -> store.list(c, storeId, showRevoked, before, limit));
+      Optional<ApiKeyStore.Position> after, int limit) {
+    return db.read(c -> store.list(c, storeId, showRevoked, after, limit));
   }
 
   public StoredKey revoke(String keyId, String actor) {

@@ -10,6 +10,7 @@ import com.posloyalty.server.domain.TierRule;
 import com.posloyalty.server.store.Database;
 import com.posloyalty.server.store.ProgramStore;
 import com.posloyalty.server.store.RewardStore;
+import com.posloyalty.v1.PointOfSale;
 import com.posloyalty.v1.QuoteBasketRequest;
 import com.posloyalty.v1.QuoteBasketResponse;
 import com.posloyalty.v1.Reward;
@@ -55,8 +56,11 @@ public final class QuoteBasketFlow {
       QuoteBasketResponse.Builder b = QuoteBasketResponse.newBuilder()
           .setEarning(Baskets.toProto(earning, rules.currencyCode()))
           .setAvailablePoints(view.balance().available());
-      for (RewardStore.Reward r : rewards.affordable(c, view.balance().available(), MAX_REWARDS)) {
-        b.addAffordableRewards(toProto(r, rules.currencyCode()));
+      PointOfSale pos = request.getPointOfSale();
+      for (RewardStore.Reward r : rewards.affordable(c, view.balance().available(),
+          pos.getStoreId(), pos.getChannel().name().substring("CHANNEL_".length()),
+          MAX_REWARDS)) {
+        b.addAffordableRewards(RewardCatalogue.toProto(r, rules.currencyCode()));
       }
       TierRule after = rules.tierForSpend(
           Math.addExact(view.qualifyingSpendMinor(), earning.eligibleMinor()));

@@ -61,21 +61,27 @@ public final class ApiKeyStore {
     }
   }
 
-  /** Keys, newest first, after the page cursor (a key id; empty = from the newest). */
+  /** Where a page of keys ended: the last key's creation time and id. */
+  public record Position(Instant createdAt, String keyId) {}
+
+  /** Keys, newest first (ties by key id), after {@code after} (empty = from the newest). */
   public List<StoredKey> list(Connection c, Optional<String> storeId, boolean showRevoked,
-      Optional<Instant> beforeCreated, int limit) throws SQLException {
+      Optional<Position> after, int limit) throws SQLException {
     List<StoredKey> keys = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement(
         "SELECT " + COLUMNS + " FROM api_keys WHERE (?::text IS NULL OR store_id = ?)"
-            + " AND (? OR revoked_at IS NULL) AND (?::timestamptz IS NULL OR created_at < ?)"
+            + " AND (? OR revoked_at IS NULL) AND (?::timestamptz IS NULL OR created_at < ?"
+            + " OR (created_at = ? AND key_id > ?))"
             + " ORDER BY created_at DESC, key_id LIMIT ?")) {
       ps.setString(1, storeId.orElse(null));
       ps.setString(2, storeId.orElse(null));
       ps.setBoolean(3, showRevoked);
-      Timestamp before = beforeCreated.map(Timestamp::from).orElse(null);
+      Timestamp before = after.map(p -> Timestamp.from(p.createdAt())).orElse(null);
       ps.setTimestamp(4, before);
       ps.setTimestamp(5, before);
-      ps.setInt(6, limit);
+      ps.setTimestamp(6, before);
+      ps.setString(7, after.map(Position::keyId).orElse(null));
+      ps.setInt(8, limit);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           keys.add(read(rs));

@@ -130,12 +130,17 @@ public final class RewardStore {
   }
 
   /** Active rewards costing at most {@code points}, cheapest first. */
-  public List<Reward> affordable(Connection c, long points, int limit) throws SQLException {
+  public List<Reward> affordable(Connection c, long points, String storeId, String channel,
+      int limit) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
         "SELECT " + COLUMNS + " FROM rewards WHERE state = 'ACTIVE' AND points_cost <= ?"
+            + " AND (cardinality(store_ids) = 0 OR ? = ANY (store_ids))"
+            + " AND (cardinality(channels) = 0 OR ? = ANY (channels))"
             + " ORDER BY points_cost, reward_id LIMIT ?")) {
       ps.setLong(1, points);
-      ps.setInt(2, limit);
+      ps.setString(2, storeId);
+      ps.setString(3, channel);
+      ps.setInt(4, limit);
       return all(ps);
     }
   }

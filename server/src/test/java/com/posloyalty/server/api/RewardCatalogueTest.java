@@ -193,6 +193,15 @@ class RewardCatalogueTest {
         .setChannel(Channel.CHANNEL_SELF_CHECKOUT).build());
     String member = lane.enrolWith(500);
 
+    java.util.function.Function<PointOfSale, List<String>> quoted = pos -> server.checkout()
+        .quoteBasket(QuoteBasketRequest.newBuilder().setPointOfSale(pos).setMemberId(member)
+            .setBasket(Baskets.eur(Baskets.line("1", "SKU-1", "grocery", 1, 100))).build())
+        .getAffordableRewardsList().stream().map(Reward::getRewardId).toList();
+    assertThat(quoted.apply(LANE)).contains(reward.getRewardId());
+    assertThat(quoted.apply(TestServer.lane("store-2", "lane-1")))
+        .doesNotContain(reward.getRewardId());
+    assertThat(quoted.apply(LANE.toBuilder().setTerminalId("kiosk-1")
+        .setChannel(Channel.CHANNEL_SELF_CHECKOUT).build())).doesNotContain(reward.getRewardId());
     for (Lane elsewhere : List.of(otherStore, kiosk)) {
       var request = elsewhere.reward(member, reward.getRewardId());
       StatusRuntimeException e = expect(Status.Code.FAILED_PRECONDITION,
