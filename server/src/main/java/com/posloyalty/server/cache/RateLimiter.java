@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Token buckets per key, shared by every server instance through Redis (one atomic script,
@@ -29,16 +31,29 @@ import java.util.function.LongSupplier;
  */
 public final class RateLimiter {
 
+  private static final Logger log = LoggerFactory.getLogger(RateLimiter.class);
+
   static final long LEASE_MIN_RATE = 20;
   static final long LEASE_MILLIS = 50;
   static final long CHECK_CACHE_MILLIS = 100;
 
   /**
-   * KEYS[1]; ARGV rate per second, burst, need, want (all ×1000) → {allowed, granted,
-   * wait ms, tokens left}. Grants up to {@code want} when at least {@code need} is there.
+   * How old (by Redis's clock against the sender's) a request may be when Redis runs it.
+   * A request that waited longer — queued behind a stalled network, long after its sender
+   * gave up on it — takes nothing: otherwise the backlog of a stall, delivered at once when
+   * it ends, would empty the bucket and refuse the calls that follow.
+   */
+  static final long MAX_REQUEST_AGE_MILLIS = 250;
+
+  /**
+   * KEYS[1]; ARGV rate per second, burst, need, want (all ×1000), sent at (epoch ms) →
+   * {allowed, granted, wait ms, tokens left, stale}. Grants up to {@code want} when at
+   * least {@code need} is there; a stale request takes nothing.
    */
   private static final RedisScript LEASE = new RedisScript(
       "local t = redis.call('TIME') local now = t[1] * 1000 + math.floor(t[2] / 1000) "
+          + "if now - tonumber(ARGV[5]) > " + MAX_REQUEST_AGE_MILLIS + " then "
+          + "return {1, 0, 0, 0, 1} end "
           + "local rate = tonumber(ARGV[1]) local burst = tonumber(ARGV[2]) "
           + "local need = tonumber(ARGV[3]) local want = tonumber(ARGV[4]) "
           + "local b = redis.call('HMGET', KEYS[1], 'k', 'ts') "
@@ -50,7 +65,7 @@ public final class RateLimiter {
           + "else wait = math.ceil((need - k) * 1000 / rate) end "
           + "if grant > 0 or b[1] == false then redis.call('HSET', KEYS[1], 'k', k, 'ts', now) "
           + "redis.call('PEXPIRE', KEYS[1], math.ceil(burst * 1000 / rate) + 1000) end "
-          + "return {ok, grant, wait, k}");
+          + "return {ok, grant, wait, k, 0}");
 
   /** The outcome: allowed, or how long to wait before trying again. */
   public record Decision(boolean allowed, long retryAfterMillis) {}
@@ -61,6 +76,7 @@ public final class RateLimiter {
   private final ConcurrentHashMap<String, LocalBucket> local = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Lease> leases = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Known> checks = new ConcurrentHashMap<>();
+  private volatile long lastSkewWarning = Long.MIN_VALUE / 2;
 
   public RateLimiter(RedisLink link, String prefix, LongSupplier millis) {
     this.link = link;
@@ -88,6 +104,9 @@ public final class RateLimiter {
           .take(rate, burstMilli, costMilli, millis.getAsLong());
     }
     List<Long> r = shared.get();
+    if (r.get(4) == 1L) {
+      return staleAnswer();
+    }
     boolean allowed = r.get(0) == 1L;
     if (allowed) {
       lease.add(r.get(1) - costMilli);
@@ -115,6 +134,9 @@ public final class RateLimiter {
           .take(rate, burstMilli, 0, now);
     }
     List<Long> r = shared.get();
+    if (r.get(4) == 1L) {
+      return staleAnswer();
+    }
     boolean allowed = r.get(0) == 1L;
     long wait = Math.max(1, r.get(2));
     checks.put(name, new Known(allowed, now + (allowed ? CHECK_CACHE_MILLIS : wait)));
@@ -127,12 +149,28 @@ public final class RateLimiter {
       try {
         List<Long> r = LEASE.run(c, ScriptOutputType.MULTI, new byte[][] {bytes(prefix + name)},
             bytes(Long.toString(rate)), bytes(Long.toString(burst)), bytes(Long.toString(need)),
-            bytes(Long.toString(want)));
+            bytes(Long.toString(want)), bytes(Long.toString(System.currentTimeMillis())));
         return Optional.of(r);
       } catch (RedisException e) {
         return Optional.empty();
       }
     });
+  }
+
+  /**
+   * Redis answered in time but judged the request older than
+   * {@link #MAX_REQUEST_AGE_MILLIS}: this server's clock is behind Redis's. The call is let
+   * through rather than refused for a clock fault, and the fault is logged.
+   */
+  private Decision staleAnswer() {
+    long now = millis.getAsLong();
+    if (now - lastSkewWarning > 60_000) {
+      lastSkewWarning = now;
+      log.warn("Redis judged rate-limit requests older than {} ms on arrival: this server's"
+          + " clock is behind Redis's; calls pass unlimited until the clocks agree",
+          MAX_REQUEST_AGE_MILLIS);
+    }
+    return new Decision(true, 0);
   }
 
   private static long ceilDiv(long a, long b) {

@@ -49,11 +49,21 @@ final class LedgerAudit implements AutoCloseable {
         // Held points are exactly the points of the member's HELD reservations.
         count("SELECT count(*) FROM balances b WHERE b.held <> (SELECT coalesce(sum(r.points), 0)"
             + " FROM reservations r WHERE r.member_id = b.member_id AND r.state = 'HELD')"),
-        // A sale earns once (reference: POS transaction id), a reservation is captured once,
-        // a return id reverses once, a sale is voided once.
-        count("SELECT count(*) FROM (SELECT 1 FROM ledger_entries"
-            + " WHERE entry_type IN ('EARN', 'REDEEM', 'RETURN', 'VOID')"
-            + " GROUP BY member_id, entry_type, reference_id HAVING count(*) > 1) d"),
+        // A sale earns once (reference: the POS transaction id, unique per store and
+        // terminal), a reservation is captured once, a return id reverses once, and a sale
+        // is voided once (reference "void:" + POS id, from whichever terminal voids it:
+        // no more such entries than voided sales of the member with that POS id).
+        count("SELECT (SELECT count(*) FROM (SELECT 1 FROM ledger_entries"
+            + "   WHERE entry_type = 'EARN'"
+            + "   GROUP BY member_id, store_id, terminal_id, reference_id HAVING count(*) > 1) e)"
+            + " + (SELECT count(*) FROM (SELECT 1 FROM ledger_entries"
+            + "   WHERE entry_type IN ('REDEEM', 'RETURN')"
+            + "   GROUP BY member_id, entry_type, reference_id HAVING count(*) > 1) r)"
+            + " + (SELECT count(*) FROM (SELECT l.member_id, l.reference_id FROM ledger_entries l"
+            + "   WHERE l.entry_type = 'VOID' GROUP BY l.member_id, l.reference_id"
+            + "   HAVING count(*) > (SELECT count(*) FROM transactions t"
+            + "     WHERE t.member_id = l.member_id AND t.status = 'VOIDED'"
+            + "     AND 'void:' || t.pos_transaction_id = l.reference_id)) v)"),
         count("SELECT count(*) FROM transactions t WHERE length(t.receipt) = 0"
             + " OR NOT EXISTS (SELECT 1 FROM transaction_lines l"
             + "   WHERE l.transaction_id = t.transaction_id)"
