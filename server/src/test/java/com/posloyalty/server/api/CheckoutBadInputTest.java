@@ -17,15 +17,12 @@ import com.posloyalty.v1.IdentifyMemberRequest;
 import com.posloyalty.v1.PointOfSale;
 import com.posloyalty.v1.QuoteBasketRequest;
 import com.posloyalty.server.testing.GrpcErrors;
+import com.posloyalty.server.testing.RawBytes;
 import com.posloyalty.v1.CheckoutServiceGrpc;
 import io.grpc.CallOptions;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.stub.ClientCalls;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import io.grpc.StatusRuntimeException;
 import java.time.Clock;
 import java.util.List;
@@ -207,8 +204,8 @@ class CheckoutBadInputTest {
     // member_id (field 5, length-delimited) holding bytes that are not UTF-8.
     byte[] bad = java.util.Arrays.copyOf(valid, valid.length + 4);
     System.arraycopy(new byte[] {0x2a, 2, (byte) 0xff, (byte) 0xfe}, 0, bad, valid.length, 4);
-    MethodDescriptor<byte[], byte[]> raw = CheckoutServiceGrpc.getIdentifyMemberMethod()
-        .toBuilder(BYTES, BYTES).build();
+    MethodDescriptor<byte[], byte[]> raw =
+        RawBytes.of(CheckoutServiceGrpc.getIdentifyMemberMethod());
     long writesBefore = writes();
     StatusRuntimeException e = expect(Status.Code.INVALID_ARGUMENT,
         () -> ClientCalls.blockingUnaryCall(server.channel(), raw,
@@ -216,22 +213,6 @@ class CheckoutBadInputTest {
     assertThat(reason(e)).isEqualTo("MALFORMED_REQUEST");
     assertThat(writes()).isEqualTo(writesBefore);
   }
-
-  private static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
-    @Override
-    public InputStream stream(byte[] value) {
-      return new ByteArrayInputStream(value);
-    }
-
-    @Override
-    public byte[] parse(InputStream stream) {
-      try {
-        return stream.readAllBytes();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-  };
 
   @Test
   void saleTimeOutsideTheBackdatingWindow() {

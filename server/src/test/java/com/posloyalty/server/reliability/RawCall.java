@@ -1,6 +1,7 @@
 package com.posloyalty.server.reliability;
 
 import com.google.protobuf.Descriptors.MethodDescriptor;
+import com.posloyalty.server.testing.RawBytes;
 import com.posloyalty.server.testing.TestServer;
 import io.grpc.CallOptions;
 import io.grpc.MethodDescriptor.Marshaller;
@@ -8,10 +9,6 @@ import io.grpc.MethodDescriptor.MethodType;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCalls;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.Iterator;
 import java.util.concurrent.TimeUnit;
 
@@ -29,21 +26,7 @@ final class RawCall {
     }
   }
 
-  private static final Marshaller<byte[]> BYTES = new Marshaller<>() {
-    @Override
-    public InputStream stream(byte[] value) {
-      return new ByteArrayInputStream(value);
-    }
-
-    @Override
-    public byte[] parse(InputStream stream) {
-      try {
-        return stream.readAllBytes();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-  };
+  private static final Marshaller<byte[]> BYTES = RawBytes.MARSHALLER;
 
   private final ServerProcess server;
 
