@@ -71,22 +71,22 @@ public record RewardTerms(
 
   /** Refuses a new reward whose id or terms break a catalogue rule, naming every bad field. */
   public void checkNew(String rewardId, String programCurrency) {
-    Findings found = new Findings();
+    FieldFindings found = new FieldFindings();
     if (!rewardId.isEmpty() && !NEW_ID.matcher(rewardId).matches()) {
       found.add("reward.reward_id", "must be 1-64 characters of a-z, 0-9, _ or -");
     }
     check(found, programCurrency);
-    found.refuseIfAny();
+    found.check();
   }
 
   /** Refuses terms that break a catalogue rule, naming every bad field at once. */
   public void check(String programCurrency) {
-    Findings found = new Findings();
+    FieldFindings found = new FieldFindings();
     check(found, programCurrency);
-    found.refuseIfAny();
+    found.check();
   }
 
-  private void check(Findings found, String programCurrency) {
+  private void check(FieldFindings found, String programCurrency) {
     if (displayName.isBlank()) {
       found.required("reward.display_name");
     } else if (displayName.length() > MAX_NAME) {
@@ -130,7 +130,7 @@ public record RewardTerms(
     }
   }
 
-  private void checkAmountOff(Findings found, String programCurrency) {
+  private void checkAmountOff(FieldFindings found, String programCurrency) {
     if (amountOff.isEmpty()) {
       found.required("reward.amount_off");
       return;
@@ -141,33 +141,6 @@ public record RewardTerms(
     if (!amountOff.get().currencyCode().equals(programCurrency)) {
       found.add("reward.amount_off.currency_code",
           "must be the program's currency " + programCurrency, "CURRENCY_MISMATCH");
-    }
-  }
-
-  /** Bad fields found so far; the reason is the first specific one, else FIELD_INVALID. */
-  private static final class Findings {
-    private final List<Refusal.FieldViolation> violations = new ArrayList<>();
-    private String reason = "FIELD_INVALID";
-
-    void add(String field, String description) {
-      violations.add(new Refusal.FieldViolation(field, description));
-    }
-
-    void add(String field, String description, String specificReason) {
-      if (violations.isEmpty()) {
-        reason = specificReason;
-      }
-      add(field, description);
-    }
-
-    void required(String field) {
-      add(field, "is required", "FIELD_REQUIRED");
-    }
-
-    void refuseIfAny() {
-      if (!violations.isEmpty()) {
-        throw Refusal.invalid(reason, violations);
-      }
     }
   }
 }
