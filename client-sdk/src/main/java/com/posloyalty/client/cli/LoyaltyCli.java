@@ -75,7 +75,8 @@ public final class LoyaltyCli implements Callable<Integer> {
 
   @Option(names = "--store", scope = ScopeType.INHERIT,
       defaultValue = "${env:LOYALTY_STORE:-store-1}",
-      description = "Store id (env LOYALTY_STORE; default ${DEFAULT-VALUE}).")
+      description = "Store id (env LOYALTY_STORE; default ${DEFAULT-VALUE}). For api-keys"
+          + " create only when typed: without it the new key acts for any store.")
   String store;
 
   @Option(names = "--terminal", scope = ScopeType.INHERIT,
