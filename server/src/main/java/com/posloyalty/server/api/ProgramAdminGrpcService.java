@@ -29,8 +29,10 @@ import com.posloyalty.v1.Reward;
 import com.posloyalty.v1.UpdateRewardRequest;
 import com.posloyalty.v1.UpdateRewardResponse;
 import io.grpc.stub.StreamObserver;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -188,7 +190,7 @@ public final class ProgramAdminGrpcService
       v.range("page_size", request.getPageSize(), 0, 1000);
       Optional<ApiKeyStore.Position> after = Optional.empty();
       if (!request.getPageToken().isEmpty()) {
-        after = pagePosition(request.getPageToken());
+        after = pagePosition(request.getPageToken(), filters(request));
         if (after.isEmpty()) {
           v.add("page_token", "is not a token from this list", "PAGE_TOKEN_INVALID");
         }
@@ -203,21 +205,36 @@ public final class ProgramAdminGrpcService
       if (found.size() > size) {
         StoredKey last = found.get(size - 1);
         Instant t = last.createdAt();
-        b.setNextPageToken(t.getEpochSecond() + "." + t.getNano() + "." + last.keyId());
+        b.setNextPageToken(Base64.getUrlEncoder().withoutPadding().encodeToString(
+            (t.getEpochSecond() + "." + t.getNano() + "." + last.keyId() + "\n"
+                + filters(request)).getBytes(StandardCharsets.UTF_8)));
       }
       return b.build();
     });
   }
 
-  /** A list page token: the last key's creation time (seconds.nanos) and id. */
-  private static Optional<ApiKeyStore.Position> pagePosition(String token) {
-    String[] parts = token.split("\\.", 3);
+  /** The filters a key list page token is bound to. */
+  private static String filters(ListApiKeysRequest request) {
+    return request.getStoreId() + "\n" + request.getShowRevoked();
+  }
+
+  /**
+   * A key list page token: the last key's creation time (seconds.nanos) and id, and the
+   * filters of the list it came from; empty when it is not one, or of another list.
+   */
+  private static Optional<ApiKeyStore.Position> pagePosition(String token, String filters) {
     try {
+      String decoded = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+      int newline = decoded.indexOf('\n');
+      if (newline < 0 || !decoded.substring(newline + 1).equals(filters)) {
+        return Optional.empty();
+      }
+      String[] parts = decoded.substring(0, newline).split("\\.", 3);
       if (parts.length == 3 && !parts[2].isEmpty()) {
         return Optional.of(new ApiKeyStore.Position(
             Instant.ofEpochSecond(Long.parseLong(parts[0]), Long.parseLong(parts[1])), parts[2]));
       }
-    } catch (NumberFormatException | java.time.DateTimeException e) {
+    } catch (IllegalArgumentException | java.time.DateTimeException e) {
       return Optional.empty();
     }
     return Optional.empty();

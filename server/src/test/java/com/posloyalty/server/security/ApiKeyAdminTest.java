@@ -99,13 +99,28 @@ class ApiKeyAdminTest {
       pages++;
     } while (!token.isEmpty() && pages < 10);
     assertThat(pages).isEqualTo(3);
+    // A token belongs to its list: another store or show_revoked is refused.
+    String second = server.programAdmin().listApiKeys(ListApiKeysRequest.newBuilder()
+        .setStoreId("pg").setPageSize(3).build()).getNextPageToken();
+    for (ListApiKeysRequest other : List.of(
+        ListApiKeysRequest.newBuilder().setStoreId("s7").setPageToken(second).build(),
+        ListApiKeysRequest.newBuilder().setStoreId("pg").setShowRevoked(true)
+            .setPageToken(second).build())) {
+      StatusRuntimeException e = expect(Status.Code.INVALID_ARGUMENT,
+          () -> server.programAdmin().listApiKeys(other));
+      assertThat(reason(e)).isEqualTo("PAGE_TOKEN_INVALID");
+    }
     assertThat(listed).hasSize(7).doesNotHaveDuplicates()
         .containsExactlyInAnyOrderElementsOf(created);
   }
 
   @Test
   void aPageTokenNotFromTheListIsRefused() {
-    for (String token : List.of("123", "x.y.z", "1.2.", "9223372036854775807.0.k")) {
+    java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+    for (String token : List.of("123", "x.y.z", "%%%",
+        b64.encodeToString("1.2.\n\nfalse".getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+        b64.encodeToString("9223372036854775807.0.k\n\nfalse"
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8)))) {
       StatusRuntimeException e = expect(Status.Code.INVALID_ARGUMENT,
           () -> server.programAdmin().listApiKeys(
               ListApiKeysRequest.newBuilder().setPageToken(token).build()));
