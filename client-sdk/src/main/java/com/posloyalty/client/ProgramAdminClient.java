@@ -43,7 +43,9 @@ public final class ProgramAdminClient {
 
   /**
    * Issues an API key; an empty {@code request_id} is generated. The response carries the
-   * secret, which the service never shows again: hand it to the key's holder at once.
+   * secret, which the service never shows again: hand it to the key's holder at once. A
+   * repeat of a {@code request_id} answers the key it created with {@code replayed} set and
+   * an empty secret.
    *
    * @param request the scopes, the store (required for a {@code checkout} key) and a label
    * @return the key's metadata and its secret

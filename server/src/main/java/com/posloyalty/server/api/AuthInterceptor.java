@@ -12,7 +12,6 @@ import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
-import io.grpc.StatusRuntimeException;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -56,8 +55,7 @@ public final class AuthInterceptor implements ServerInterceptor {
       principal = authorize(call.getMethodDescriptor().getFullMethodName(),
           call.getMethodDescriptor().getServiceName(), headers.get(AUTHORIZATION));
     } catch (RuntimeException e) {
-      StatusRuntimeException status = ErrorMapper.toStatus(e);
-      call.close(status.getStatus(), status.getTrailers() == null ? new Metadata() : status.getTrailers());
+      CallGuard.close(call, e);
       return new ServerCall.Listener<>() {};
     }
     Context context = Context.current().withValue(PRINCIPAL, principal);

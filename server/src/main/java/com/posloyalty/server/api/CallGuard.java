@@ -19,6 +19,13 @@ abstract class CallGuard<Q, R> extends SimpleForwardingServerCallListener<Q> {
     this.call = call;
   }
 
+  /** Closes {@code call} with the status and details {@code e} maps to. */
+  static void close(ServerCall<?, ?> call, RuntimeException e) {
+    StatusRuntimeException status = ErrorMapper.toStatus(e);
+    call.close(status.getStatus(),
+        status.getTrailers() == null ? new Metadata() : status.getTrailers());
+  }
+
   /** Throws to refuse the message. */
   abstract void check(Q message);
 
@@ -31,9 +38,7 @@ abstract class CallGuard<Q, R> extends SimpleForwardingServerCallListener<Q> {
       check(message);
     } catch (RuntimeException e) {
       closed = true;
-      StatusRuntimeException status = ErrorMapper.toStatus(e);
-      Metadata trailers = status.getTrailers() == null ? new Metadata() : status.getTrailers();
-      call.close(status.getStatus(), trailers);
+      close(call, e);
       return;
     }
     super.onMessage(message);

@@ -70,7 +70,7 @@ public final class CheckoutGrpcService extends CheckoutServiceGrpc.CheckoutServi
   @Override
   public void quoteBasket(QuoteBasketRequest request, StreamObserver<QuoteBasketResponse> observer) {
     Unary.run(observer, () -> {
-      return quote.quote(request);
+      return quote.quote(request, CheckoutValidator.origin(request.getPointOfSale()));
     });
   }
 

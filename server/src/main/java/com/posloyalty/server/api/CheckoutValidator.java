@@ -157,7 +157,7 @@ final class CheckoutValidator {
       case POINTS_TENDER -> {
         v.range("points_tender.points", r.getPointsTender().getPoints(), 1, MAX_POINTS);
         if (!r.getPointsTender().hasBasketTotal()) {
-          v.add("points_tender.basket_total", "is required", "FIELD_REQUIRED");
+          v.required("points_tender.basket_total");
         } else {
           currency(v, "points_tender.basket_total.currency_code",
               r.getPointsTender().getBasketTotal().getCurrencyCode());
@@ -181,7 +181,7 @@ final class CheckoutValidator {
 
   private static void pointOfSale(Violations v, boolean present, PointOfSale pos) {
     if (!present) {
-      v.add("point_of_sale", "is required", "FIELD_REQUIRED");
+      v.required("point_of_sale");
       return;
     }
     v.id("point_of_sale.store_id", pos.getStoreId(), MAX_ID);
@@ -194,7 +194,7 @@ final class CheckoutValidator {
 
   private static void transactionKey(Violations v, boolean present, TransactionKey key) {
     if (!present) {
-      v.add("original", "is required", "FIELD_REQUIRED");
+      v.required("original");
       return;
     }
     v.id("original.store_id", key.getStoreId(), MAX_ID);

@@ -61,6 +61,9 @@ public final class ErrorMapper {
   private static StatusRuntimeException refusal(Refusal r) {
     ErrorInfo.Builder info = ErrorInfo.newBuilder().setReason(r.reason()).setDomain(DOMAIN)
         .putAllMetadata(r.metadata());
+    if (r.violations().size() > MAX_VIOLATIONS) {
+      info.putMetadata("violation_count", Integer.toString(r.violations().size()));
+    }
     com.google.rpc.Status.Builder status = com.google.rpc.Status.newBuilder()
         .setCode(code(r.kind()).getNumber())
         .setMessage(truncate(r.getMessage(), 500))
@@ -72,10 +75,6 @@ public final class ErrorMapper {
       r.violations().stream().limit(MAX_VIOLATIONS)
           .forEach(v -> bad.addFieldViolations(BadRequest.FieldViolation.newBuilder()
               .setField(truncate(v.field(), 200)).setDescription(truncate(v.description(), 200))));
-      if (r.violations().size() > MAX_VIOLATIONS) {
-        info.putMetadata("violation_count", Integer.toString(r.violations().size()));
-      }
-      status.setDetails(0, Any.pack(info.build()));
       status.addDetails(Any.pack(bad.build()));
     }
     return StatusProto.toStatusRuntimeException(status.build());

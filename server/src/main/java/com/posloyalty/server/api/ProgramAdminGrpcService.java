@@ -5,6 +5,7 @@ import com.google.protobuf.Timestamp;
 import com.posloyalty.server.domain.RewardTerms;
 import com.posloyalty.server.domain.Scope;
 import com.posloyalty.server.flow.ApiKeys;
+import com.posloyalty.server.flow.PageTokens;
 import com.posloyalty.server.flow.RewardCatalogue;
 import com.posloyalty.server.store.ApiKeyStore;
 import com.posloyalty.server.store.ApiKeyStore.StoredKey;
@@ -29,10 +30,8 @@ import com.posloyalty.v1.Reward;
 import com.posloyalty.v1.UpdateRewardRequest;
 import com.posloyalty.v1.UpdateRewardResponse;
 import io.grpc.stub.StreamObserver;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -67,7 +66,7 @@ public final class ProgramAdminGrpcService
       Violations v = new Violations();
       v.id("request_id", request.getRequestId(), CheckoutValidator.MAX_ID);
       if (!request.hasReward()) {
-        v.add("reward", "is required", "FIELD_REQUIRED");
+        v.required("reward");
       }
       v.check();
       return rewards.create(request, actor());
@@ -190,7 +189,7 @@ public final class ProgramAdminGrpcService
       v.range("page_size", request.getPageSize(), 0, 1000);
       Optional<ApiKeyStore.Position> after = Optional.empty();
       if (!request.getPageToken().isEmpty()) {
-        after = pagePosition(request.getPageToken(), filters(request));
+        after = pagePosition(request);
         if (after.isEmpty()) {
           v.add("page_token", "is not a token from this list", "PAGE_TOKEN_INVALID");
         }
@@ -205,39 +204,32 @@ public final class ProgramAdminGrpcService
       if (found.size() > size) {
         StoredKey last = found.get(size - 1);
         Instant t = last.createdAt();
-        b.setNextPageToken(Base64.getUrlEncoder().withoutPadding().encodeToString(
-            (t.getEpochSecond() + "." + t.getNano() + "." + last.keyId() + "\n"
-                + filters(request)).getBytes(StandardCharsets.UTF_8)));
+        b.setNextPageToken(PageTokens.encode(KEY_PAGE_TOKEN, request.getStoreId(),
+            Boolean.toString(request.getShowRevoked()), Long.toString(t.getEpochSecond()),
+            Integer.toString(t.getNano()), last.keyId()));
       }
       return b.build();
     });
   }
 
-  /** The filters a key list page token is bound to. */
-  private static String filters(ListApiKeysRequest request) {
-    return request.getStoreId() + "\n" + request.getShowRevoked();
-  }
+  private static final String KEY_PAGE_TOKEN = "k1";
 
   /**
-   * A key list page token: the last key's creation time (seconds.nanos) and id, and the
-   * filters of the list it came from; empty when it is not one, or of another list.
+   * Where a key list continues: the last key's creation time and id, from a token issued for
+   * the same store_id and show_revoked; empty when the token is not one.
    */
-  private static Optional<ApiKeyStore.Position> pagePosition(String token, String filters) {
-    try {
-      String decoded = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
-      int newline = decoded.indexOf('\n');
-      if (newline < 0 || !decoded.substring(newline + 1).equals(filters)) {
-        return Optional.empty();
-      }
-      String[] parts = decoded.substring(0, newline).split("\\.", 3);
-      if (parts.length == 3 && !parts[2].isEmpty()) {
-        return Optional.of(new ApiKeyStore.Position(
-            Instant.ofEpochSecond(Long.parseLong(parts[0]), Long.parseLong(parts[1])), parts[2]));
-      }
-    } catch (IllegalArgumentException | java.time.DateTimeException e) {
-      return Optional.empty();
-    }
-    return Optional.empty();
+  private static Optional<ApiKeyStore.Position> pagePosition(ListApiKeysRequest request) {
+    return PageTokens.fields(request.getPageToken(), KEY_PAGE_TOKEN, 6)
+        .filter(f -> f[1].equals(request.getStoreId())
+            && f[2].equals(Boolean.toString(request.getShowRevoked())))
+        .flatMap(f -> {
+          try {
+            return Optional.of(new ApiKeyStore.Position(
+                Instant.ofEpochSecond(Long.parseLong(f[3]), Long.parseLong(f[4])), f[5]));
+          } catch (NumberFormatException | java.time.DateTimeException e) {
+            return Optional.empty();
+          }
+        });
   }
 
   @Override

@@ -84,7 +84,7 @@ public final class RateLimitInterceptor implements ServerInterceptor {
 
   private static <Q, R> ServerCall.Listener<Q> refuse(ServerCall<Q, R> call,
       StatusRuntimeException e) {
-    call.close(e.getStatus(), e.getTrailers() == null ? new Metadata() : e.getTrailers());
+    CallGuard.close(call, e);
     return new ServerCall.Listener<>() {};
   }
 }

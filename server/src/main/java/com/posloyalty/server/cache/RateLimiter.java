@@ -113,8 +113,10 @@ public final class RateLimiter {
     }
     long left = r.get(3);
     if (left < 1000) {
-      long wait = allowed ? ceilDiv((1000 - left) * 1000, rate) : r.get(2);
-      checks.put(name, new Known(false, millis.getAsLong() + wait));
+      // A bucket that is also checked (the failed-lookup one) is known empty here at once.
+      long until = millis.getAsLong()
+          + (allowed ? ceilDiv((1000 - left) * 1000, rate) : r.get(2));
+      checks.computeIfPresent(name, (n, k) -> new Known(false, until));
     }
     return new Decision(allowed, allowed ? 0 : r.get(2));
   }

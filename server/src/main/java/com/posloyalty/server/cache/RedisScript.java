@@ -37,8 +37,4 @@ final class RedisScript {
       return connection.sync().eval(text, type, keys, args);
     }
   }
-
-  String sha() {
-    return sha;
-  }
 }

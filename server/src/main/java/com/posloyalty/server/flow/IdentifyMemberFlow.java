@@ -56,13 +56,17 @@ public final class IdentifyMemberFlow {
    * members; refused when app tokens are not configured.
    */
   public AppToken issueAppToken(String memberId, Optional<Duration> ttl, int defaultTtlSeconds) {
-    AppTokens tokens = appTokens.orElseThrow(() -> Refusal.of(Refusal.Kind.FAILED_PRECONDITION,
-        "APP_TOKENS_NOT_ENABLED", "app QR tokens are not enabled on this server"));
-    ProgramRules rules = program.current();
-    db.read(c -> views.load(c, rules, memberId)).member().requireActive();
+    AppTokens tokens = appTokens();
+    db.read(c -> views.member(c, memberId)).requireActive();
     Instant now = clock.instant();
     Duration validFor = ttl.orElse(Duration.ofSeconds(defaultTtlSeconds));
     return new AppToken(tokens.issue(memberId, now, validFor), now.plus(validFor));
+  }
+
+  private AppTokens appTokens() {
+    return appTokens.orElseThrow(() -> Refusal.of(Refusal.Kind.FAILED_PRECONDITION,
+        "APP_TOKENS_NOT_ENABLED",
+        "app QR tokens are not enabled on this server (LOYALTY_APP_TOKEN_KEYS)"));
   }
 
   /** An issued app token and when it expires. */
@@ -83,10 +87,7 @@ public final class IdentifyMemberFlow {
         String email = ContactDetails.normalizeEmail(request.getEmail(), "email");
         yield byIdentifier("email:" + email, c -> members.findIdByEmail(c, email));
       }
-      case APP_TOKEN -> byMemberId(appTokens.orElseThrow(() -> Refusal.of(
-              Refusal.Kind.FAILED_PRECONDITION, "APP_TOKENS_NOT_ENABLED",
-              "app QR tokens are not enabled on this server (LOYALTY_APP_TOKEN_KEYS)"))
-          .verify(request.getAppToken(), clock.instant()));
+      case APP_TOKEN -> byMemberId(appTokens().verify(request.getAppToken(), clock.instant()));
       case IDENTIFIER_NOT_SET -> throw Refusal.invalid("FIELD_REQUIRED", "identifier",
           "one of card_number, phone, email, member_id, app_token is required");
     };

@@ -4,13 +4,13 @@ import com.posloyalty.server.domain.Earning;
 import com.posloyalty.server.domain.EarningCalculator;
 import com.posloyalty.server.domain.Member;
 import com.posloyalty.server.domain.MemberView;
+import com.posloyalty.server.domain.Origin;
 import com.posloyalty.server.domain.ProgramRules;
 import com.posloyalty.server.domain.SaleLine;
 import com.posloyalty.server.domain.TierRule;
 import com.posloyalty.server.store.Database;
 import com.posloyalty.server.store.ProgramStore;
 import com.posloyalty.server.store.RewardStore;
-import com.posloyalty.v1.PointOfSale;
 import com.posloyalty.v1.QuoteBasketRequest;
 import com.posloyalty.v1.QuoteBasketResponse;
 import com.posloyalty.v1.Reward;
@@ -42,7 +42,7 @@ public final class QuoteBasketFlow {
     this.clock = clock;
   }
 
-  public QuoteBasketResponse quote(QuoteBasketRequest request) {
+  public QuoteBasketResponse quote(QuoteBasketRequest request, Origin origin) {
     ProgramRules rules = program.current();
     List<SaleLine> lines = Baskets.lines(rules, request.getBasket());
     return db.read(c -> {
@@ -56,11 +56,9 @@ public final class QuoteBasketFlow {
       QuoteBasketResponse.Builder b = QuoteBasketResponse.newBuilder()
           .setEarning(Baskets.toProto(earning, rules.currencyCode()))
           .setAvailablePoints(view.balance().available());
-      PointOfSale pos = request.getPointOfSale();
       for (RewardStore.Reward r : rewards.affordable(c, view.balance().available(),
-          pos.getStoreId(), pos.getChannel().name().substring("CHANNEL_".length()),
-          MAX_REWARDS)) {
-        b.addAffordableRewards(RewardCatalogue.toProto(r, rules.currencyCode()));
+          origin.storeId(), origin.channel(), MAX_REWARDS)) {
+        b.addAffordableRewards(toProto(r, rules.currencyCode()));
       }
       TierRule after = rules.tierForSpend(
           Math.addExact(view.qualifyingSpendMinor(), earning.eligibleMinor()));
