@@ -209,7 +209,8 @@ class CheckoutBadInputTest {
     long writesBefore = writes();
     StatusRuntimeException e = expect(Status.Code.INVALID_ARGUMENT,
         () -> ClientCalls.blockingUnaryCall(server.channel(), raw,
-            CallOptions.DEFAULT.withCallCredentials(TestServer.bearer(server.apiKey())), bad));
+            CallOptions.DEFAULT.withCallCredentials(TestServer.bearer(server.apiKey()))
+                .withDeadlineAfter(10, java.util.concurrent.TimeUnit.SECONDS), bad));
     assertThat(reason(e)).isEqualTo("MALFORMED_REQUEST");
     assertThat(writes()).isEqualTo(writesBefore);
   }

@@ -1,31 +1,21 @@
 package com.posloyalty.server.flow;
 
-import static com.posloyalty.server.testing.Baskets.eur;
-import static com.posloyalty.server.testing.Baskets.line;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.Timestamp;
 import com.posloyalty.server.testing.MutableClock;
 import com.posloyalty.server.testing.Lane;
 import com.posloyalty.server.testing.TestServer;
-import com.posloyalty.v1.CommitTransactionRequest;
 import com.posloyalty.v1.CommitTransactionResponse;
-import com.posloyalty.v1.EnrollMemberRequest;
-import com.posloyalty.v1.IdentifyMemberRequest;
 import com.posloyalty.v1.MemberSummary;
-import com.posloyalty.v1.Money;
 import com.posloyalty.v1.PointOfSale;
-import com.posloyalty.v1.PointsTender;
 import com.posloyalty.v1.ReleaseRedemptionRequest;
-import com.posloyalty.v1.ReserveRedemptionRequest;
 import com.posloyalty.v1.ReturnItemsRequest;
 import com.posloyalty.v1.ReturnLine;
 import com.posloyalty.v1.TransactionKey;
 import com.posloyalty.v1.VerifyLedgerRequest;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,7 +29,6 @@ class PointExpiryTest {
 
   private static final PointOfSale LANE = TestServer.lane("store-1", "lane-1");
 
-  private static final AtomicInteger ids = new AtomicInteger();
   private static final MutableClock clock = new MutableClock(Instant.parse("2030-01-01T00:00:00Z"));
   private static TestServer server;
   private static Lane lane;
@@ -210,23 +199,14 @@ class PointExpiryTest {
 
   /** Holds {@code points} as tender towards a 10.00 basket; returns the reservation id. */
   private static String reserve(String member, long points) {
-    return server.checkout().reserveRedemption(ReserveRedemptionRequest.newBuilder()
-        .setRequestId("rsv-" + ids.incrementAndGet()).setPointOfSale(LANE).setMemberId(member)
-        .setPointsTender(PointsTender.newBuilder().setPoints(points).setBasketTotal(
-            Money.newBuilder().setCurrencyCode("EUR").setAmountMinor(1000))).build())
+    return server.checkout().reserveRedemption(lane.tender(member, points, 1000))
         .getReservation().getReservationId();
   }
 
   private static CommitTransactionResponse commit(String member, long priceMinor,
       String... reservations) {
-    return server.checkout().commitTransaction(CommitTransactionRequest.newBuilder()
-        .setPointOfSale(LANE).setPosTransactionId("pos-" + ids.incrementAndGet())
-        .setMemberId(member).setBasket(eur(line("1", "SKU-1", "grocery", 1, priceMinor)))
-        .addAllReservationIds(List.of(reservations)).build());
+    return server.checkout().commitTransaction(lane.sale(member, priceMinor, reservations));
   }
-
-
-
 
   private static Timestamp timestamp(String instant) {
     Instant i = Instant.parse(instant);

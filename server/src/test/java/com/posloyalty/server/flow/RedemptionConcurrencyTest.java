@@ -3,15 +3,12 @@ package com.posloyalty.server.flow;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.rpc.ErrorInfo;
-import com.posloyalty.server.testing.Baskets;
 import com.posloyalty.server.testing.GrpcErrors;
 import com.posloyalty.server.testing.MutableClock;
 import com.posloyalty.server.testing.Lane;
 import com.posloyalty.server.testing.TestServer;
 import com.posloyalty.v1.CommitTransactionRequest;
 import com.posloyalty.v1.CommitTransactionResponse;
-import com.posloyalty.v1.EnrollMemberRequest;
-import com.posloyalty.v1.IdentifyMemberRequest;
 import com.posloyalty.v1.MemberSummary;
 import com.posloyalty.v1.PointOfSale;
 import com.posloyalty.v1.ReleaseRedemptionRequest;
@@ -33,7 +30,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.RepeatedTest;
@@ -44,8 +40,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Concurrent redemptions on one member (DESIGN §4.1–4.3): holds never spend the same
  * points, a sale is applied once however often it is sent at the same moment, a capture
- * racing a release has exactly one winner, and sweepers on several instances expire a
- * lapsed hold once.
+ * racing a release has exactly one winner, and several sweepers at once (as on several
+ * instances: they share nothing but the database's row locks) expire a lapsed hold once.
  */
 class RedemptionConcurrencyTest {
 
@@ -54,7 +50,6 @@ class RedemptionConcurrencyTest {
   private static final long COST = 100;
   private static final long SPARE = 50;
 
-  private static final AtomicInteger ids = new AtomicInteger();
   private static final MutableClock clock = new MutableClock(Instant.parse("2030-06-01T12:00:00Z"));
   private static TestServer server;
   private static Lane lane;
@@ -86,7 +81,7 @@ class RedemptionConcurrencyTest {
 
     List<Callable<Object>> calls = new ArrayList<>();
     for (int i = 0; i < CALLS; i++) {
-      ReserveRedemptionRequest request = reserveVoucher(member);
+      ReserveRedemptionRequest request = lane.reward(member, "voucher-100");
       calls.add(() -> server.checkout().reserveRedemption(request));
     }
     List<Object> outcomes = runTogether(calls);
@@ -123,7 +118,7 @@ class RedemptionConcurrencyTest {
   void identicalCommitsSentTogetherCaptureTheReservationOnce() throws Exception {
     String member = lane.enrol();
     lane.earn(member, 300);
-    String reservation = server.checkout().reserveRedemption(reserveVoucher(member))
+    String reservation = server.checkout().reserveRedemption(lane.reward(member, "voucher-100"))
         .getReservation().getReservationId();
     CommitTransactionRequest sale = lane.sale(member, 1250, reservation);
 
@@ -152,7 +147,7 @@ class RedemptionConcurrencyTest {
   void captureAndReleaseRacingForOneReservationHaveExactlyOneWinner() throws Exception {
     String member = lane.enrol();
     lane.earn(member, 300);
-    String reservation = server.checkout().reserveRedemption(reserveVoucher(member))
+    String reservation = server.checkout().reserveRedemption(lane.reward(member, "voucher-100"))
         .getReservation().getReservationId();
     CommitTransactionRequest sale = lane.sale(member, 100, reservation);
     ReleaseRedemptionRequest release = ReleaseRedemptionRequest.newBuilder()
@@ -192,7 +187,7 @@ class RedemptionConcurrencyTest {
     String member = lane.enrol();
     lane.earn(member, 20 * COST);
     for (int i = 0; i < 20; i++) {
-      server.checkout().reserveRedemption(reserveVoucher(member));
+      server.checkout().reserveRedemption(lane.reward(member, "voucher-100"));
     }
     clock.advance(Duration.ofMinutes(15));
 
@@ -207,6 +202,8 @@ class RedemptionConcurrencyTest {
         + " AND member_id = '" + member + "'")).isEqualTo(20);
     assertThat(server.queryLong("SELECT available FROM balances WHERE member_id = '" + member
         + "'")).isEqualTo(20 * COST);
+    assertThat(server.queryLong("SELECT count(*) FROM outbox_events WHERE event_type ="
+        + " 'REDEMPTION_EXPIRED' AND member_id = '" + member + "'")).isEqualTo(20);
     assertThat(lane.identify(member).getHeldPoints()).isZero();
     assertLedgerBalanced(member);
   }
@@ -241,13 +238,4 @@ class RedemptionConcurrencyTest {
     assertThat(server.queryLong("SELECT available FROM balances WHERE member_id = '" + member
         + "'")).isNotNegative();
   }
-
-  private static ReserveRedemptionRequest reserveVoucher(String member) {
-    return ReserveRedemptionRequest.newBuilder().setRequestId("rsv-" + ids.incrementAndGet())
-        .setPointOfSale(LANE).setMemberId(member).setRewardId("voucher-100").build();
-  }
-
-
-
-
 }

@@ -124,8 +124,10 @@ class RedemptionRefusalTest {
     ErrorInfo info = GrpcErrors.info(refusedWithoutWrites(Status.Code.FAILED_PRECONDITION, small));
     assertThat(info.getReason()).isEqualTo("TENDER_ABOVE_CAP");
     assertThat(info.getMetadataMap()).containsEntry("max_value_minor", "450");
-    assertThat(server.checkout().commitTransaction(sale(member, LANE, held)).getReceipt()
-        .getPointsRedeemed()).isEqualTo(500);
+    // The refused sale's key is still free: the same sale at its full price commits.
+    assertThat(server.checkout().commitTransaction(small.toBuilder()
+        .setBasket(Baskets.eur(Baskets.line("1", "SKU-1", "grocery", 1, 1000))).build())
+        .getReceipt().getPointsRedeemed()).isEqualTo(500);
   }
 
   @Test
@@ -248,8 +250,6 @@ class RedemptionRefusalTest {
         server.queryLong("SELECT COALESCE(SUM(available * 1000003 + held), 0) FROM balances"),
         server.queryLong("SELECT COALESCE(SUM(remaining), 0) FROM point_lots"));
   }
-
-
 
   private static CommitTransactionRequest sale(String member, PointOfSale pos,
       String... reservations) {

@@ -52,7 +52,11 @@ final class PrivateRedis implements AutoCloseable {
       throw new IllegalStateException(e);
     }
     long end = System.nanoTime() + 10_000_000_000L;
-    while (listening() && System.nanoTime() < end) {
+    while (listening()) {
+      if (System.nanoTime() > end) {
+        throw new IllegalStateException("Redis on port " + port + " still listens 10 s after"
+            + " it was killed");
+      }
       ServerProcess.sleep(20);
     }
   }

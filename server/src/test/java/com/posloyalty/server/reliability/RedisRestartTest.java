@@ -46,10 +46,13 @@ class RedisRestartTest {
         load.start();
         load.runFor(2_000);
         Latencies reconnect = new Latencies();
+        int redisNotServing = 0;
         for (int i = 0; i < outages; i++) {
           load.phase("redis down");
           redis.kill();
-          load.runFor(outageMillis);
+          // The server must have noticed, or "no failed calls" would prove nothing.
+          redisNotServing += server.healthShows(HealthReporter.REDIS, ServingStatus.NOT_SERVING,
+              outageMillis) ? 1 : 0;
           load.phase("redis back");
           long restarted = System.nanoTime();
           redis.restart();
@@ -68,6 +71,7 @@ class RedisRestartTest {
             .put("before: calls", load.stats("before"))
             .put("redis down: calls", load.stats("redis down"))
             .put("redis back: calls", load.stats("redis back"))
+            .put("outages during which health showed Redis NOT_SERVING", redisNotServing)
             .put("redis restart to health SERVING", reconnect.summary())
             .put("balances served and compared with PostgreSQL", load.balanceChecks())
             .put("stale balances served", load.stale().size())
@@ -76,6 +80,7 @@ class RedisRestartTest {
             .put("ledger audit", findings)
             .write();
 
+        assertThat(redisNotServing).as("outages the server noticed").isEqualTo(outages);
         assertThat(load.stats("redis down").ok.get()).isPositive();
         assertThat(load.stats("before").failed()).isZero();
         assertThat(load.stats("redis down").failed()).as("failed calls while Redis was down")

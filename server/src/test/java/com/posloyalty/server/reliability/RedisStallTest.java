@@ -50,13 +50,8 @@ class RedisStallTest {
         for (int i = 0; i < stalls; i++) {
           load.phase("stalled");
           proxy.freeze();
-          long end = System.nanoTime() + stallMillis * 1_000_000;
-          boolean seen = false;
-          while (System.nanoTime() < end) {
-            seen |= server.health(HealthReporter.REDIS) == ServingStatus.NOT_SERVING;
-            ServerProcess.sleep(100);
-          }
-          redisNotServing += seen ? 1 : 0;
+          redisNotServing += server.healthShows(HealthReporter.REDIS, ServingStatus.NOT_SERVING,
+              stallMillis) ? 1 : 0;
           load.phase("after");
           proxy.thaw();
           load.runFor(2_000);

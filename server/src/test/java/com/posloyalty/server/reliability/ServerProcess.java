@@ -147,6 +147,17 @@ final class ServerProcess implements AutoCloseable {
   }
 
   /** The health of {@code service} ("" for the whole server), or null if it cannot be asked. */
+  /** Polls {@code service}'s health for {@code millis}; whether it showed {@code status}. */
+  boolean healthShows(String service, ServingStatus status, long millis) {
+    long end = System.nanoTime() + millis * 1_000_000;
+    boolean seen = false;
+    while (System.nanoTime() < end) {
+      seen |= health(service) == status;
+      sleep(100);
+    }
+    return seen;
+  }
+
   ServingStatus health(String service) {
     try {
       return HealthGrpc.newBlockingStub(channel).withDeadlineAfter(500, TimeUnit.MILLISECONDS)

@@ -5,6 +5,7 @@ import static com.posloyalty.server.testing.GrpcErrors.fields;
 import static com.posloyalty.server.testing.GrpcErrors.reason;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.posloyalty.server.flow.PageTokens;
 import com.posloyalty.server.testing.MutableClock;
 import com.posloyalty.server.testing.TestServer;
 import com.posloyalty.v1.ApiKey;
@@ -116,11 +117,10 @@ class ApiKeyAdminTest {
 
   @Test
   void aPageTokenNotFromTheListIsRefused() {
-    java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
     for (String token : List.of("123", "x.y.z", "%%%",
-        b64.encodeToString("1.2.\n\nfalse".getBytes(java.nio.charset.StandardCharsets.UTF_8)),
-        b64.encodeToString("9223372036854775807.0.k\n\nfalse"
-            .getBytes(java.nio.charset.StandardCharsets.UTF_8)))) {
+        PageTokens.encode("k1", "", "false", "1", "2", ""),
+        PageTokens.encode("k1", "", "false", "x", "0", "k"),
+        PageTokens.encode("k1", "", "false", "9223372036854775807", "0", "k"))) {
       StatusRuntimeException e = expect(Status.Code.INVALID_ARGUMENT,
           () -> server.programAdmin().listApiKeys(
               ListApiKeysRequest.newBuilder().setPageToken(token).build()));

@@ -7,11 +7,13 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
  * Runs after the rest of the suite (its own surefire execution) and searches the whole
- * run's log for the raw phones, e-mails and card numbers the tests used. Fails when the
+ * run's log, and the logs of the server processes the fault-injection suite started, for
+ * the raw phones, e-mails and card numbers the tests used. Fails when the
  * log is missing: a scan of nothing proves nothing.
  */
 class PiiLogScanTest {
@@ -27,10 +29,23 @@ class PiiLogScanTest {
     assertThat(log).as("the log of the test run").exists();
     List<String> lines = Files.readAllLines(log);
     assertThat(lines).as("the test run logged its servers").anyMatch(l -> l.contains("POS Loyalty"));
+    assertNoRawPii(log, lines);
+    // The fault-injection suite's server processes log to files of their own.
+    Path processes = Path.of("target", "reliability", "logs");
+    if (Files.isDirectory(processes)) {
+      try (Stream<Path> files = Files.list(processes)) {
+        for (Path file : files.filter(f -> f.toString().endsWith(".log")).toList()) {
+          assertNoRawPii(file, Files.readAllLines(file));
+        }
+      }
+    }
+  }
+
+  private static void assertNoRawPii(Path file, List<String> lines) {
     for (String line : lines) {
       for (Pattern pattern : RAW_PII) {
         Matcher m = pattern.matcher(line);
-        assertThat(m.find()).as("raw PII in log line: %s", line).isFalse();
+        assertThat(m.find()).as("raw PII in %s: %s", file, line).isFalse();
       }
     }
   }
