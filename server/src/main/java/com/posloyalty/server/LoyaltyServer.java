@@ -1,6 +1,7 @@
 package com.posloyalty.server;
 
 import com.posloyalty.server.api.AuthInterceptor;
+import com.posloyalty.server.api.CallWorkers;
 import com.posloyalty.server.api.CheckoutGrpcService;
 import com.posloyalty.server.api.RateLimitInterceptor;
 import com.posloyalty.server.api.ValidationInterceptor;
@@ -22,8 +23,6 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import javax.inject.Inject;
 import javax.inject.Singleton;
@@ -46,14 +45,15 @@ public final class LoyaltyServer {
   private final RateLimitInterceptor rateLimits;
   private final ValidationInterceptor validation;
   private final HealthReporter health;
+  private final CallWorkers workers;
   private Server server;
-  private ExecutorService executor;
 
   @Inject
   LoyaltyServer(ServerConfig config, CheckoutGrpcService checkout,
       MemberAdminGrpcService memberAdmin, ProgramAdminGrpcService programAdmin,
       EventGrpcService events, MetricsInterceptor metrics, AuthInterceptor auth,
-      RateLimitInterceptor rateLimits, ValidationInterceptor validation, HealthReporter health) {
+      RateLimitInterceptor rateLimits, ValidationInterceptor validation, HealthReporter health,
+      CallWorkers workers) {
     this.config = config;
     this.checkout = checkout;
     this.memberAdmin = memberAdmin;
@@ -64,25 +64,17 @@ public final class LoyaltyServer {
     this.rateLimits = rateLimits;
     this.validation = validation;
     this.health = health;
+    this.workers = workers;
   }
 
   public synchronized void start() throws IOException {
-    // One worker per pooled connection (the pool has two more, for the jobs): a call never
-    // waits for a connection because of other calls, so the pool's short timeout only ever
-    // fires when PostgreSQL itself is slow or gone. Calls beyond that queue here, bounded
-    // by their deadlines.
-    executor = Executors.newFixedThreadPool(config.dbPoolSize(), r -> {
-      Thread t = new Thread(r, "grpc-worker");
-      t.setDaemon(true);
-      return t;
-    });
     InetSocketAddress address = new InetSocketAddress(config.bindAddress(), config.grpcPort());
     SecurityConfig security = config.security();
     NettyServerBuilder builder = security.plaintext()
         ? NettyServerBuilder.forAddress(address)
         : NettyServerBuilder.forAddress(address, tls(security));
     server = builder
-        .executor(executor)
+        .executor(workers)
         .maxInboundMessageSize(security.maxMessageBytes())
         .addService(guarded(checkout))
         .addService(guarded(memberAdmin))
@@ -127,7 +119,7 @@ public final class LoyaltyServer {
       server.shutdownNow();
       server.awaitTermination(5, TimeUnit.SECONDS);
     }
-    executor.shutdown();
+    workers.shutdown();
     server = null;
   }
 

@@ -13,6 +13,7 @@ import com.posloyalty.v1.EnrollMemberRequest;
 import com.posloyalty.v1.EnrollMemberResponse;
 import com.posloyalty.v1.IdentifyMemberRequest;
 import com.posloyalty.v1.IdentifyMemberResponse;
+import com.posloyalty.v1.MemberSummary;
 import com.posloyalty.v1.QuoteBasketRequest;
 import com.posloyalty.v1.QuoteBasketResponse;
 import com.posloyalty.v1.ReleaseRedemptionRequest;
@@ -24,10 +25,12 @@ import com.posloyalty.v1.ReturnItemsResponse;
 import com.posloyalty.v1.VoidTransactionRequest;
 import com.posloyalty.v1.VoidTransactionResponse;
 import io.grpc.stub.StreamObserver;
+import java.util.concurrent.CompletionStage;
 import javax.inject.Inject;
 
 /**
  * CheckoutService over gRPC: hand each (already validated) request to its flow, map errors.
+ * IdentifyMember answers a cache hit from Redis's reply, without parking a worker on it.
  * ListMemberOffers and ActivateOffer are inherited and answer UNIMPLEMENTED until offers land.
  */
 public final class CheckoutGrpcService extends CheckoutServiceGrpc.CheckoutServiceImplBase {
@@ -38,25 +41,34 @@ public final class CheckoutGrpcService extends CheckoutServiceGrpc.CheckoutServi
   private final CommitTransactionFlow commit;
   private final ReturnFlow returns;
   private final RedemptionFlow redemptions;
+  private final CallWorkers workers;
 
   @Inject
   CheckoutGrpcService(IdentifyMemberFlow identify, EnrollMemberFlow enroll,
       QuoteBasketFlow quote, CommitTransactionFlow commit, ReturnFlow returns,
-      RedemptionFlow redemptions) {
+      RedemptionFlow redemptions, CallWorkers workers) {
     this.identify = identify;
     this.enroll = enroll;
     this.quote = quote;
     this.commit = commit;
     this.returns = returns;
     this.redemptions = redemptions;
+    this.workers = workers;
   }
 
   @Override
   public void identifyMember(IdentifyMemberRequest request,
       StreamObserver<IdentifyMemberResponse> observer) {
-    Unary.run(observer, () -> {
-      return IdentifyMemberResponse.newBuilder().setMember(identify.identify(request)).build();
-    });
+    CompletionStage<MemberSummary> member;
+    try {
+      member = identify.identify(request, workers);
+    } catch (RuntimeException e) {
+      observer.onError(ErrorMapper.toStatus(e));
+      return;
+    }
+    member.whenComplete((summary, error) -> Unary.complete(observer,
+        summary == null ? null : IdentifyMemberResponse.newBuilder().setMember(summary).build(),
+        error));
   }
 
   @Override

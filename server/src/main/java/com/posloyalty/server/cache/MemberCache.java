@@ -14,6 +14,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,47 +74,80 @@ public final class MemberCache {
 
   /** The cached summary of a member, unless missing, unsynced or Redis is unavailable. */
   public Optional<MemberSummary> get(String memberId) {
+    return getAsync(memberId).toCompletableFuture().join();
+  }
+
+  /** {@link #get} without waiting; like {@link #resolveAsync}, it never fails. */
+  public CompletionStage<Optional<MemberSummary>> getAsync(String memberId) {
     if (unsynced.contains(memberId)) {
-      misses.increment();
-      return Optional.empty();
+      return CompletableFuture.completedStage(miss());
     }
     Optional<StatefulRedisConnection<byte[], byte[]>> c = link.connection();
     if (c.isEmpty()) {
-      return miss();
+      return CompletableFuture.completedStage(miss());
     }
+    CompletionStage<byte[]> reply;
     try {
-      byte[] bytes = c.get().sync().hget(memberKey(memberId), bytes("d"));
-      return bytes == null ? miss() : hit(MemberSummary.parseFrom(bytes));
-    } catch (RedisException | InvalidProtocolBufferException e) {
-      return failed(e);
+      reply = c.get().async().hget(memberKey(memberId), bytes("d"));
+    } catch (RedisException e) {
+      return CompletableFuture.completedStage(failed(e));
     }
+    return reply.handle((bytes, error) -> {
+      if (error != null) {
+        return failed(error);
+      }
+      try {
+        return bytes == null ? miss() : hit(MemberSummary.parseFrom(bytes));
+      } catch (InvalidProtocolBufferException e) {
+        return failed(e);
+      }
+    });
   }
 
   /** Resolves an identifier (e.g. "card:6299…") to a member, and its summary if cached. */
   public Optional<Resolved> resolve(String identifier) {
+    return resolveAsync(identifier).toCompletableFuture().join();
+  }
+
+  /**
+   * {@link #resolve} without waiting: one script round trip, and the stage completes on
+   * Lettuce's event loop with Redis's reply. It never completes exceptionally: any Redis
+   * failure (down, stalled past the command timeout) is a miss.
+   */
+  public CompletionStage<Optional<Resolved>> resolveAsync(String identifier) {
     Optional<StatefulRedisConnection<byte[], byte[]>> c = link.connection();
     if (c.isEmpty()) {
       misses.increment();
-      return Optional.empty();
+      return CompletableFuture.completedStage(Optional.empty());
     }
-    try {
-      List<byte[]> result = RESOLVE.run(c.get(), ScriptOutputType.MULTI,
-          new byte[][] {identifierKey(identifier)}, bytes(prefix + "m:"));
-      if (result == null || result.isEmpty()) {
-        misses.increment();
+    CompletionStage<List<byte[]>> reply = RESOLVE.runAsync(c.get(), ScriptOutputType.MULTI,
+        new byte[][] {identifierKey(identifier)}, bytes(prefix + "m:"));
+    return reply.handle((result, error) -> {
+      if (error != null) {
+        failed(error);
         return Optional.empty();
       }
-      String memberId = new String(result.get(0), StandardCharsets.UTF_8);
-      if (result.size() < 2 || unsynced.contains(memberId)) {
-        misses.increment();
-        return Optional.of(new Resolved(memberId, Optional.empty()));
+      try {
+        return resolved(result);
+      } catch (InvalidProtocolBufferException e) {
+        failed(e);
+        return Optional.empty();
       }
-      hits.increment();
-      return Optional.of(new Resolved(memberId, Optional.of(MemberSummary.parseFrom(result.get(1)))));
-    } catch (RedisException | InvalidProtocolBufferException e) {
-      failed(e);
+    });
+  }
+
+  private Optional<Resolved> resolved(List<byte[]> result) throws InvalidProtocolBufferException {
+    if (result == null || result.isEmpty()) {
+      misses.increment();
       return Optional.empty();
     }
+    String memberId = new String(result.get(0), StandardCharsets.UTF_8);
+    if (result.size() < 2 || unsynced.contains(memberId)) {
+      misses.increment();
+      return Optional.of(new Resolved(memberId, Optional.empty()));
+    }
+    hits.increment();
+    return Optional.of(new Resolved(memberId, Optional.of(MemberSummary.parseFrom(result.get(1)))));
   }
 
   /**
@@ -173,9 +209,10 @@ public final class MemberCache {
     return Optional.empty();
   }
 
-  private Optional<MemberSummary> failed(Exception e) {
+  private Optional<MemberSummary> failed(Throwable e) {
+    Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
     errors.increment();
-    log.debug("Redis unavailable, using PostgreSQL: {}", e.toString());
+    log.debug("Redis unavailable, using PostgreSQL: {}", cause.toString());
     return miss();
   }
 

@@ -7,6 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 
 /**
  * A Lua script run by its SHA-1 ({@code EVALSHA}), so the script text is neither sent nor
@@ -36,5 +39,30 @@ final class RedisScript {
     } catch (RedisNoScriptException e) {
       return connection.sync().eval(text, type, keys, args);
     }
+  }
+
+  /**
+   * The same without waiting: the stage completes on Lettuce's event loop with the reply, or
+   * exceptionally (a {@code RedisException}, e.g. the command timeout).
+   */
+  <T> CompletionStage<T> runAsync(StatefulRedisConnection<byte[], byte[]> connection,
+      ScriptOutputType type, byte[][] keys, byte[]... args) {
+    CompletionStage<T> bySha;
+    try {
+      bySha = connection.async().evalsha(sha, type, keys, args);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedStage(e);
+    }
+    return bySha.<CompletionStage<T>>handle((result, error) -> {
+      if (error == null) {
+        return CompletableFuture.completedStage(result);
+      }
+      Throwable cause = error instanceof CompletionException && error.getCause() != null
+          ? error.getCause() : error;
+      if (cause instanceof RedisNoScriptException) {
+        return connection.async().<T>eval(text, type, keys, args);
+      }
+      return CompletableFuture.<T>failedStage(cause);
+    }).thenCompose(stage -> stage);
   }
 }

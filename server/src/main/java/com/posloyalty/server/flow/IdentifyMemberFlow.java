@@ -17,13 +17,16 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import javax.inject.Inject;
 import javax.inject.Named;
 import javax.inject.Singleton;
 
 /**
- * Recognises a member. A cache hit is one Redis round trip and no SQL; a miss reads
- * PostgreSQL and fills the cache.
+ * Recognises a member. A cache hit is one Redis round trip and no SQL, and holds no thread
+ * while Redis answers; a miss reads PostgreSQL on a worker and fills the cache.
  */
 @Singleton
 public final class IdentifyMemberFlow {
@@ -72,41 +75,56 @@ public final class IdentifyMemberFlow {
   /** An issued app token and when it expires. */
   public record AppToken(String token, Instant expiresAt) {}
 
-  public MemberSummary identify(IdentifyMemberRequest request) {
+  /**
+   * The member a request identifies. A cache hit completes on Redis's reply; whatever needs
+   * PostgreSQL (an identifier or a member not cached) continues on {@code blocking}. Bad
+   * input is refused at once (thrown); a refusal found later completes the stage with it.
+   */
+  public CompletionStage<MemberSummary> identify(IdentifyMemberRequest request,
+      Executor blocking) {
     return switch (request.getIdentifierCase()) {
-      case MEMBER_ID -> byMemberId(request.getMemberId());
+      case MEMBER_ID -> byMemberId(request.getMemberId(), blocking);
       case CARD_NUMBER -> {
         String card = CardNumber.validate(request.getCardNumber(), "card_number");
-        yield byIdentifier("card:" + card, c -> members.findIdByCard(c, card));
+        yield byIdentifier("card:" + card, c -> members.findIdByCard(c, card), blocking);
       }
       case PHONE -> {
         String phone = ContactDetails.normalizePhone(request.getPhone(), "phone", callingCode);
-        yield byIdentifier("phone:" + phone, c -> members.findIdByPhone(c, phone));
+        yield byIdentifier("phone:" + phone, c -> members.findIdByPhone(c, phone), blocking);
       }
       case EMAIL -> {
         String email = ContactDetails.normalizeEmail(request.getEmail(), "email");
-        yield byIdentifier("email:" + email, c -> members.findIdByEmail(c, email));
+        yield byIdentifier("email:" + email, c -> members.findIdByEmail(c, email), blocking);
       }
-      case APP_TOKEN -> byMemberId(appTokens().verify(request.getAppToken(), clock.instant()));
+      case APP_TOKEN -> byMemberId(appTokens().verify(request.getAppToken(), clock.instant()),
+          blocking);
       case IDENTIFIER_NOT_SET -> throw Refusal.invalid("FIELD_REQUIRED", "identifier",
           "one of card_number, phone, email, member_id, app_token is required");
     };
   }
 
-  private MemberSummary byMemberId(String memberId) {
-    Optional<MemberSummary> cached = cache.get(memberId);
-    return cached.orElseGet(() -> loadAndPublish(memberId));
+  private CompletionStage<MemberSummary> byMemberId(String memberId, Executor blocking) {
+    return cache.getAsync(memberId).thenCompose(cached -> cached.isPresent()
+        ? CompletableFuture.completedStage(cached.get())
+        : CompletableFuture.supplyAsync(() -> loadAndPublish(memberId), blocking));
   }
 
   private interface Lookup {
     Optional<String> find(Connection c) throws SQLException;
   }
 
-  private MemberSummary byIdentifier(String identifier, Lookup lookup) {
-    Optional<MemberCache.Resolved> resolved = cache.resolve(identifier);
-    if (resolved.isPresent()) {
-      return resolved.get().summary().orElseGet(() -> loadAndPublish(resolved.get().memberId()));
-    }
+  private CompletionStage<MemberSummary> byIdentifier(String identifier, Lookup lookup,
+      Executor blocking) {
+    return cache.resolveAsync(identifier).thenCompose(resolved -> {
+      if (resolved.isPresent() && resolved.get().summary().isPresent()) {
+        return CompletableFuture.completedStage(resolved.get().summary().get());
+      }
+      return CompletableFuture.supplyAsync(() -> resolved.isPresent()
+          ? loadAndPublish(resolved.get().memberId()) : lookUp(identifier, lookup), blocking);
+    });
+  }
+
+  private MemberSummary lookUp(String identifier, Lookup lookup) {
     String memberId = db.read(lookup::find).orElseThrow(
         () -> Refusal.notFound("MEMBER_NOT_FOUND", "no member with this " + kind(identifier)));
     cache.putIdentifier(identifier, memberId);

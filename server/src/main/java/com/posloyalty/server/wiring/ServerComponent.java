@@ -7,6 +7,7 @@ import com.posloyalty.server.config.ServerConfig;
 import com.posloyalty.server.flow.ApiKeys;
 import com.posloyalty.server.flow.CommitTransactionFlow;
 import com.posloyalty.server.flow.EnrollMemberFlow;
+import com.posloyalty.server.flow.IdentifyMemberFlow;
 import com.posloyalty.server.flow.MaintenanceJobs;
 import com.posloyalty.server.flow.RedemptionFlow;
 import com.zaxxer.hikari.HikariDataSource;
@@ -34,6 +35,8 @@ public interface ServerComponent {
   HealthReporter health();
 
   EnrollMemberFlow enroll();
+
+  IdentifyMemberFlow identify();
 
   CommitTransactionFlow commit();
 
