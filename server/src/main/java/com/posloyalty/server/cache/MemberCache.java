@@ -18,6 +18,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,10 +54,19 @@ public final class MemberCache {
 
   private static final int MAX_PENDING = 100_000;
 
+  /**
+   * Lookups in flight with no thread waiting for them. Past this, a caller waits for its own
+   * answer: calls then queue for the workers, as they would without asynchronous lookups,
+   * rather than in the Redis connection, where a long queue would run into the command
+   * timeout and turn cache hits into PostgreSQL reads just when the server is busiest.
+   */
+  static final int MAX_IN_FLIGHT = 32;
+
   private final RedisLink link;
   private final String prefix;
   private final long ttlMillis;
   private final Set<String> unsynced = ConcurrentHashMap.newKeySet();
+  private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
   private final Counter hits;
   private final Counter misses;
   private final Counter errors;
@@ -72,12 +83,10 @@ public final class MemberCache {
     this.errors = Counter.builder("loyalty.cache.errors").register(registry);
   }
 
-  /** The cached summary of a member, unless missing, unsynced or Redis is unavailable. */
-  public Optional<MemberSummary> get(String memberId) {
-    return getAsync(memberId).toCompletableFuture().join();
-  }
-
-  /** {@link #get} without waiting; like {@link #resolveAsync}, it never fails. */
+  /**
+   * The cached summary of a member, unless missing, unsynced or Redis is unavailable; like
+   * {@link #resolveAsync}, without waiting and never failing.
+   */
   public CompletionStage<Optional<MemberSummary>> getAsync(String memberId) {
     if (unsynced.contains(memberId)) {
       return CompletableFuture.completedStage(miss());
@@ -86,33 +95,31 @@ public final class MemberCache {
     if (c.isEmpty()) {
       return CompletableFuture.completedStage(miss());
     }
-    CompletionStage<byte[]> reply;
-    try {
-      reply = c.get().async().hget(memberKey(memberId), bytes("d"));
-    } catch (RedisException e) {
-      return CompletableFuture.completedStage(failed(e));
-    }
-    return reply.handle((bytes, error) -> {
-      if (error != null) {
-        return failed(error);
-      }
+    return bounded(() -> {
+      CompletionStage<byte[]> reply;
       try {
-        return bytes == null ? miss() : hit(MemberSummary.parseFrom(bytes));
-      } catch (InvalidProtocolBufferException e) {
-        return failed(e);
+        reply = c.get().async().hget(memberKey(memberId), bytes("d"));
+      } catch (RedisException e) {
+        return CompletableFuture.completedStage(failed(e));
       }
+      return reply.handle((bytes, error) -> {
+        if (error != null) {
+          return failed(error);
+        }
+        try {
+          return bytes == null ? miss() : hit(MemberSummary.parseFrom(bytes));
+        } catch (InvalidProtocolBufferException e) {
+          return failed(e);
+        }
+      });
     });
   }
 
-  /** Resolves an identifier (e.g. "card:6299…") to a member, and its summary if cached. */
-  public Optional<Resolved> resolve(String identifier) {
-    return resolveAsync(identifier).toCompletableFuture().join();
-  }
-
   /**
-   * {@link #resolve} without waiting: one script round trip, and the stage completes on
-   * Lettuce's event loop with Redis's reply. It never completes exceptionally: any Redis
-   * failure (down, stalled past the command timeout) is a miss.
+   * Resolves an identifier (e.g. "card:6299…") to a member, and its summary if cached: one
+   * script round trip, and the stage completes on Lettuce's event loop with Redis's reply.
+   * It never completes exceptionally: any Redis failure (down, stalled past the command
+   * timeout) is a miss.
    */
   public CompletionStage<Optional<Resolved>> resolveAsync(String identifier) {
     Optional<StatefulRedisConnection<byte[], byte[]>> c = link.connection();
@@ -120,20 +127,35 @@ public final class MemberCache {
       misses.increment();
       return CompletableFuture.completedStage(Optional.empty());
     }
-    CompletionStage<List<byte[]>> reply = RESOLVE.runAsync(c.get(), ScriptOutputType.MULTI,
-        new byte[][] {identifierKey(identifier)}, bytes(prefix + "m:"));
-    return reply.handle((result, error) -> {
-      if (error != null) {
-        failed(error);
-        return Optional.empty();
-      }
-      try {
-        return resolved(result);
-      } catch (InvalidProtocolBufferException e) {
-        failed(e);
-        return Optional.empty();
-      }
-    });
+    byte[] key = identifierKey(identifier);
+    return bounded(() -> RESOLVE.<List<byte[]>>runAsync(c.get(), ScriptOutputType.MULTI,
+        new byte[][] {key}, bytes(prefix + "m:")).handle((result, error) -> {
+          if (error != null) {
+            failed(error);
+            return Optional.empty();
+          }
+          try {
+            return resolved(result);
+          } catch (InvalidProtocolBufferException e) {
+            failed(e);
+            return Optional.empty();
+          }
+        }));
+  }
+
+  /** Runs {@code lookup} within {@link #MAX_IN_FLIGHT}, or waits for it past that. */
+  private <T> CompletionStage<T> bounded(Supplier<CompletionStage<T>> lookup) {
+    if (!inFlight.tryAcquire()) {
+      return CompletableFuture.completedStage(lookup.get().toCompletableFuture().join());
+    }
+    CompletionStage<T> answer;
+    try {
+      answer = lookup.get();
+    } catch (RuntimeException e) {
+      inFlight.release();
+      throw e;
+    }
+    return answer.whenComplete((result, error) -> inFlight.release());
   }
 
   private Optional<Resolved> resolved(List<byte[]> result) throws InvalidProtocolBufferException {
