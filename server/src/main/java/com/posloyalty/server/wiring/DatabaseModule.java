@@ -31,10 +31,17 @@ public final class DatabaseModule {
     hc.setValidationTimeout(Math.max(250, config.dbTimeoutMs() / 2));
     // Start even while PostgreSQL is down: health says NOT_SERVING until it is back.
     hc.setInitializationFailTimeout(-1);
-    hc.addDataSourceProperty("connectTimeout", Math.max(1, config.dbTimeoutMs() / 1000));
-    hc.addDataSourceProperty("socketTimeout", 30);
-    hc.addDataSourceProperty("tcpKeepAlive", true);
-    hc.addDataSourceProperty("reWriteBatchedInserts", true);
+    // Driver properties as strings: with a JDBC URL HikariCP hands them to the driver as
+    // java.util.Properties, whose getProperty ignores any value that is not a String, so a
+    // Boolean or an Integer here would silently be the driver's default.
+    hc.addDataSourceProperty("connectTimeout",
+        Integer.toString(Math.max(1, config.dbTimeoutMs() / 1000)));
+    hc.addDataSourceProperty("tcpKeepAlive", "true");
+    // A batch of inserts (sale lines, lot updates) goes as one multi-row statement.
+    hc.addDataSourceProperty("reWriteBatchedInserts", "true");
+    // No socketTimeout: the ledger check and the expiry job scan whole tables and must not
+    // be cut off; a database that stops answering is caught by the health probe's 2 s
+    // query timeout and the circuit breaker, which fail the lane's calls at once.
     hc.setMetricRegistry(registry);
     return new HikariDataSource(hc);
   }
