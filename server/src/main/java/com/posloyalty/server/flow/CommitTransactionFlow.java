@@ -134,8 +134,8 @@ public final class CommitTransactionFlow {
     if (earning.birthdayBonusYear() > 0) {
       members.setBirthdayBonusYear(c, member.memberId(), earning.birthdayBonusYear(), now);
     }
-    spend.record(c, member.memberId(), occurredAt, earning.eligibleMinor(), transactionId);
-    long qualifying = spend.sum(c, member.memberId(), now.minus(MemberViews.TIER_WINDOW), now);
+    long qualifying = spend.recordAndSum(c, member.memberId(), occurredAt,
+        earning.eligibleMinor(), transactionId, now.minus(MemberViews.TIER_WINDOW), now);
     TierRule reached = rules.tierForSpend(qualifying);
     boolean upgraded = reached.rank() > tier.rank();
     if (upgraded) {

@@ -178,12 +178,15 @@ class CheckoutFlowTest {
     String member = enroll("+4915123456708", "").getMember().getMemberId();
     CommitTransactionResponse first = commit("tier-1", member, eur(line("1", "TV", "", 1, 9000)));
     assertThat(first.getReceipt().getTierUpgraded()).isFalse();
+    // The receipt's qualifying spend includes the sale it confirms.
+    assertThat(first.getReceipt().getQualifyingSpend().getAmountMinor()).isEqualTo(9000);
     QuoteBasketResponse quote = server.checkout().quoteBasket(QuoteBasketRequest.newBuilder()
         .setPointOfSale(LANE).setMemberId(member).setBasket(eur(line("1", "X", "", 1, 1000))).build());
     assertThat(quote.getTierAfter().getTierId()).isEqualTo("silver");
     CommitTransactionResponse crossing = commit("tier-2", member, eur(line("1", "X", "", 1, 1000)));
     assertThat(crossing.getReceipt().getTierUpgraded()).isTrue();
     assertThat(crossing.getReceipt().getTier().getTierId()).isEqualTo("silver");
+    assertThat(crossing.getReceipt().getQualifyingSpend().getAmountMinor()).isEqualTo(10000);
     assertThat(crossing.getReceipt().getEarning().getTotalPoints()).isEqualTo(10);
     CommitTransactionResponse next = commit("tier-3", member, eur(line("1", "X", "", 1, 1000)));
     assertThat(next.getReceipt().getEarning().getLines(0).getComponentsList())
