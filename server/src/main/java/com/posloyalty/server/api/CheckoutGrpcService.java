@@ -13,7 +13,6 @@ import com.posloyalty.v1.EnrollMemberRequest;
 import com.posloyalty.v1.EnrollMemberResponse;
 import com.posloyalty.v1.IdentifyMemberRequest;
 import com.posloyalty.v1.IdentifyMemberResponse;
-import com.posloyalty.v1.MemberSummary;
 import com.posloyalty.v1.QuoteBasketRequest;
 import com.posloyalty.v1.QuoteBasketResponse;
 import com.posloyalty.v1.ReleaseRedemptionRequest;
@@ -25,7 +24,6 @@ import com.posloyalty.v1.ReturnItemsResponse;
 import com.posloyalty.v1.VoidTransactionRequest;
 import com.posloyalty.v1.VoidTransactionResponse;
 import io.grpc.stub.StreamObserver;
-import java.util.concurrent.CompletionStage;
 import javax.inject.Inject;
 
 /**
@@ -59,16 +57,8 @@ public final class CheckoutGrpcService extends CheckoutServiceGrpc.CheckoutServi
   @Override
   public void identifyMember(IdentifyMemberRequest request,
       StreamObserver<IdentifyMemberResponse> observer) {
-    CompletionStage<MemberSummary> member;
-    try {
-      member = identify.identify(request, workers);
-    } catch (RuntimeException e) {
-      observer.onError(ErrorMapper.toStatus(e));
-      return;
-    }
-    member.whenComplete((summary, error) -> Unary.complete(observer,
-        summary == null ? null : IdentifyMemberResponse.newBuilder().setMember(summary).build(),
-        error));
+    Unary.runAsync(observer, () -> identify.identify(request, workers)
+        .thenApply(member -> IdentifyMemberResponse.newBuilder().setMember(member).build()));
   }
 
   @Override

@@ -3,6 +3,7 @@ package com.posloyalty.server.api;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
 /** Runs one unary call: the answer, or the mapped error; never a raw exception. */
@@ -23,11 +24,22 @@ final class Unary {
   }
 
   /**
-   * Completes a call whose answer came asynchronously: {@code response}, or the mapped
-   * {@code error} (unwrapped from a {@link CompletionException}). A call the client has
-   * cancelled meanwhile is left alone.
+   * Runs one unary call whose answer comes later: the stage's answer, or the mapped error
+   * (thrown at once, or completing the stage). A call the client has cancelled meanwhile
+   * is left alone.
    */
-  static <T> void complete(StreamObserver<T> observer, T response, Throwable error) {
+  static <T> void runAsync(StreamObserver<T> observer, Supplier<CompletionStage<T>> call) {
+    CompletionStage<T> answer;
+    try {
+      answer = call.get();
+    } catch (RuntimeException e) {
+      observer.onError(ErrorMapper.toStatus(e));
+      return;
+    }
+    answer.whenComplete((response, error) -> complete(observer, response, error));
+  }
+
+  private static <T> void complete(StreamObserver<T> observer, T response, Throwable error) {
     try {
       if (error == null) {
         observer.onNext(response);

@@ -34,15 +34,14 @@ public record RewardTerms(
   /** Money in minor units of {@code currencyCode}. */
   public record Amount(long minor, String currencyCode) {}
 
-  static final int MAX_NAME = 100;
-  static final int MAX_DESCRIPTION = 1000;
-  static final long MAX_POINTS_COST = 10_000_000;
-  static final int MAX_SKU = 64;
-  static final int MAX_STORES = 1000;
-  static final Set<String> CHANNEL_NAMES =
+  private static final int MAX_NAME = 100;
+  private static final int MAX_DESCRIPTION = 1000;
+  private static final long MAX_POINTS_COST = 10_000_000;
+  private static final int MAX_SKU = 64;
+  private static final int MAX_STORES = 1000;
+  private static final Set<String> CHANNEL_NAMES =
       Set.of("STAFFED_LANE", "SELF_CHECKOUT", "BACK_OFFICE", "MEMBER_APP");
   private static final Pattern NEW_ID = Pattern.compile("[a-z0-9_-]{1,64}");
-  private static final Pattern STORE_ID = Pattern.compile("[A-Za-z0-9_.:\\-]{1,64}");
 
   /** Store and channel lists are sets: a repeated entry counts once. */
   public RewardTerms {
@@ -119,9 +118,7 @@ public record RewardTerms(
       found.add("reward.store_ids", "must name at most " + MAX_STORES + " stores");
     }
     for (int i = 0; i < storeIds.size() && i < MAX_STORES; i++) {
-      if (!STORE_ID.matcher(storeIds.get(i)).matches()) {
-        found.add("reward.store_ids[" + i + "]", "must be 1-64 letters, digits or _ . : -");
-      }
+      found.idFormat("reward.store_ids[" + i + "]", storeIds.get(i), 64);
     }
     for (int i = 0; i < channels.size(); i++) {
       if (!CHANNEL_NAMES.contains(channels.get(i))) {

@@ -93,12 +93,14 @@ public final class RewardCatalogue {
           RewardTerms before = current.terms(currency);
           RewardTerms after = before.with(fields, terms(request.getReward()));
           after.check(currency);
-          if (!after.equals(before)) {
-            rewards.update(c, rewardId, after, now);
-            audit.record(c, null, "REWARD_UPDATED", actor, "reward " + rewardId + " fields "
-                + fields + ", points cost " + before.pointsCost() + " -> " + after.pointsCost(),
-                now);
+          if (after.equals(before)) {
+            return UpdateRewardResponse.newBuilder().setReward(toProto(current, currency)).build();
           }
+          rewards.update(c, rewardId, after, now);
+          audit.record(c, null, "REWARD_UPDATED", actor, "reward " + rewardId + " fields "
+              + fields + ", points cost " + before.pointsCost() + " -> " + after.pointsCost(),
+              now);
+          // Re-read for the update time the database set.
           return UpdateRewardResponse.newBuilder()
               .setReward(toProto(rewards.find(c, rewardId).orElseThrow(), currency)).build();
         });
@@ -139,10 +141,11 @@ public final class RewardCatalogue {
         RetireRewardResponse.parser(), (c, now) -> {
           RewardStore.Reward current =
               rewards.lock(c, rewardId).orElseThrow(() -> notFound(rewardId));
-          if (current.active()) {
-            rewards.retire(c, rewardId, now);
-            audit.record(c, null, "REWARD_RETIRED", actor, "reward " + rewardId, now);
+          if (!current.active()) {
+            return RetireRewardResponse.newBuilder().setReward(toProto(current, currency)).build();
           }
+          rewards.retire(c, rewardId, now);
+          audit.record(c, null, "REWARD_RETIRED", actor, "reward " + rewardId, now);
           return RetireRewardResponse.newBuilder()
               .setReward(toProto(rewards.find(c, rewardId).orElseThrow(), currency)).build();
         });

@@ -25,7 +25,7 @@ public final class RewardStore {
   public record Reward(
       String rewardId, String displayName, String description, long pointsCost, String kind,
       long amountOffMinor, String freeSku, String state, List<String> storeIds,
-      List<String> channels, long version, Instant createdAt, Instant updatedAt) {
+      List<String> channels, Instant createdAt, Instant updatedAt) {
 
     public boolean active() {
       return "ACTIVE".equals(state);
@@ -44,7 +44,9 @@ public final class RewardStore {
   public record Position(long pointsCost, String rewardId) {}
 
   private static final String COLUMNS = "reward_id, display_name, description, points_cost, kind,"
-      + " amount_off_minor, free_sku, state, store_ids, channels, version, created_at, updated_at";
+      + " amount_off_minor, free_sku, state, store_ids, channels, created_at, updated_at";
+  /** A reward with no stores listed is redeemable in every store (one parameter: the store). */
+  private static final String IN_STORE = "(cardinality(store_ids) = 0 OR ? = ANY (store_ids))";
 
   @Inject
   public RewardStore() {}
@@ -111,7 +113,7 @@ public final class RewardStore {
       args.add(s);
     });
     storeId.ifPresent(s -> {
-      sql.append(" AND (cardinality(store_ids) = 0 OR ? = ANY (store_ids))");
+      sql.append(" AND " + IN_STORE);
       args.add(s);
     });
     after.ifPresent(p -> {
@@ -134,7 +136,7 @@ public final class RewardStore {
       int limit) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
         "SELECT " + COLUMNS + " FROM rewards WHERE state = 'ACTIVE' AND points_cost <= ?"
-            + " AND (cardinality(store_ids) = 0 OR ? = ANY (store_ids))"
+            + " AND " + IN_STORE
             + " AND (cardinality(channels) = 0 OR ? = ANY (channels))"
             + " ORDER BY points_cost, reward_id LIMIT ?")) {
       ps.setLong(1, points);
@@ -173,8 +175,8 @@ public final class RewardStore {
       while (rs.next()) {
         rewards.add(new Reward(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4),
             rs.getString(5), rs.getLong(6), rs.getString(7), rs.getString(8), texts(rs.getArray(9)),
-            texts(rs.getArray(10)), rs.getLong(11), rs.getTimestamp(12).toInstant(),
-            rs.getTimestamp(13).toInstant()));
+            texts(rs.getArray(10)), rs.getTimestamp(11).toInstant(),
+            rs.getTimestamp(12).toInstant()));
       }
     }
     return rewards;

@@ -10,7 +10,9 @@ import org.junit.jupiter.api.Test;
 import org.postgresql.core.BaseConnection;
 
 /**
- * The pool's driver settings reach the driver. HikariCP passes them as
+ * The pool's driver settings reach the driver, checked on the one the driver reports back
+ * (batched-insert rewriting; the connect timeout and keep-alive take the same path). HikariCP
+ * passes them as
  * {@link java.util.Properties}, which the driver reads with {@code getProperty}: a value that is
  * not a String would be dropped silently and the driver's default used instead.
  */
