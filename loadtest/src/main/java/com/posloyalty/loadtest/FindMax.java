@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * Finds the highest arrival rate a scenario sustains: the rate doubles from the start
- * rate until a step fails, then the gap between the last pass and the first failure is
+ * rate (the last step clamped to {@code --max-rate}) until a step fails, then the gap between the last pass and the first failure is
  * halved a few times. A step passes when no arrival failed, the headline operation kept
  * up with the offered rate (at least {@value #KEEP_UP} of it) and its p99 stayed within
  * the budget.
@@ -39,7 +39,9 @@ final class FindMax {
     RunResult best = null;
     double passed = 0;
     double failed = Double.NaN;
-    for (double rate = startRate; rate <= maxRate; rate *= 2) {
+    // The last doubling is clamped to the cap, so a scenario that passes the step below
+    // the cap is still tried at the cap itself rather than reported at half of it.
+    for (double rate = Math.min(startRate, maxRate); ; rate = Math.min(rate * 2, maxRate)) {
       RunResult result = step.run(scenario, rate);
       steps.add(result);
       if (!passes(result, p99Budget)) {
@@ -48,6 +50,9 @@ final class FindMax {
       }
       best = result;
       passed = rate;
+      if (rate >= maxRate) {
+        break;
+      }
     }
     for (int i = 0; i < refinements && !Double.isNaN(failed); i++) {
       double rate = Math.rint((passed + failed) / 2);
