@@ -55,14 +55,13 @@ public final class CommitTransactionFlow {
   private final SpendStore spend;
   private final TransactionStore transactions;
   private final Redemptions redemptions;
-  private final Outbox outbox;
   private final MemberViews views;
   private final Clock clock;
 
   @Inject
   CommitTransactionFlow(Database db, ProgramStore program, MemberStore members,
       PointsAccount points, SpendStore spend, TransactionStore transactions,
-      Redemptions redemptions, Outbox outbox, MemberViews views, Clock clock) {
+      Redemptions redemptions, MemberViews views, Clock clock) {
     this.db = db;
     this.program = program;
     this.members = members;
@@ -70,7 +69,6 @@ public final class CommitTransactionFlow {
     this.spend = spend;
     this.transactions = transactions;
     this.redemptions = redemptions;
-    this.outbox = outbox;
     this.views = views;
     this.clock = clock;
   }
@@ -165,10 +163,10 @@ public final class CommitTransactionFlow {
         .setOccurTime(Protos.timestamp(occurredAt))
         .setQualifyingSpend(Protos.money(view.qualifyingSpendMinor(), rules.currencyCode()))
         .build();
-    transactions.complete(c, transactionId, receipt.toByteArray(), earning.eligibleMinor(),
-        earning.basketBonusPoints(), newLines(lines, earning));
-    outbox.append(c, "TRANSACTION_COMMITTED", member.memberId(), origin.storeId(),
-        receipt.toByteArray(), now);
+    byte[] receiptBytes = receipt.toByteArray();
+    transactions.complete(c, transactionId, receiptBytes, earning.eligibleMinor(),
+        earning.basketBonusPoints(), newLines(lines, earning), new Outbox.Event(
+            "TRANSACTION_COMMITTED", member.memberId(), origin.storeId(), receiptBytes, now));
     changed.add(0, view);
     return new Outcome(CommitTransactionResponse.newBuilder().setReceipt(receipt).build(), changed);
   }

@@ -55,7 +55,18 @@ public final class MemberViews {
   }
 
   public MemberView load(Connection c, ProgramRules rules, String memberId) throws SQLException {
-    return load(c, rules, member(c, memberId));
+    MemberStore.Standing s = standing(c, memberId);
+    return load(c, rules, s.member(), s.balance(), s.spendMinor());
+  }
+
+  /**
+   * The member, its balance and its qualifying spend in one query, or NOT_FOUND: all a
+   * quote needs (it shows no expiring points, so that query is left out).
+   */
+  public MemberStore.Standing standing(Connection c, String memberId) throws SQLException {
+    Instant now = clock.instant();
+    return members.standing(c, memberId, now.minus(TIER_WINDOW), now).orElseThrow(
+        () -> Refusal.notFound("MEMBER_NOT_FOUND", "no member " + memberId));
   }
 
   public MemberView load(Connection c, ProgramRules rules, Member member) throws SQLException {

@@ -3,12 +3,12 @@ package com.posloyalty.server.flow;
 import com.posloyalty.server.domain.Earning;
 import com.posloyalty.server.domain.EarningCalculator;
 import com.posloyalty.server.domain.Member;
-import com.posloyalty.server.domain.MemberView;
 import com.posloyalty.server.domain.Origin;
 import com.posloyalty.server.domain.ProgramRules;
 import com.posloyalty.server.domain.SaleLine;
 import com.posloyalty.server.domain.TierRule;
 import com.posloyalty.server.store.Database;
+import com.posloyalty.server.store.MemberStore;
 import com.posloyalty.server.store.ProgramStore;
 import com.posloyalty.server.store.RewardStore;
 import com.posloyalty.v1.QuoteBasketRequest;
@@ -47,21 +47,22 @@ public final class QuoteBasketFlow {
     List<SaleLine> lines = Baskets.lines(rules, request.getBasket());
     return db.read(c -> {
       Instant now = clock.instant();
-      MemberView view = views.load(c, rules, request.getMemberId());
-      Member member = view.member();
+      MemberStore.Standing standing = views.standing(c, request.getMemberId());
+      Member member = standing.member();
       member.requireActive();
-      TierRule tier = view.tier();
+      TierRule tier = rules.tier(member.tierId()).orElse(rules.entryTier());
+      long available = standing.balance().available();
       Earning earning = EarningCalculator.earn(rules, tier, lines, member.birthday(),
           member.lastBirthdayBonusYear(), now.atZone(clock.getZone()).toLocalDate());
       QuoteBasketResponse.Builder b = QuoteBasketResponse.newBuilder()
           .setEarning(Baskets.toProto(earning, rules.currencyCode()))
-          .setAvailablePoints(view.balance().available());
-      for (RewardStore.Reward r : rewards.affordable(c, view.balance().available(),
+          .setAvailablePoints(available);
+      for (RewardStore.Reward r : rewards.affordable(c, available,
           origin.storeId(), origin.channel(), MAX_REWARDS)) {
         b.addAffordableRewards(toProto(r, rules.currencyCode()));
       }
       TierRule after = rules.tierForSpend(
-          Math.addExact(view.qualifyingSpendMinor(), earning.eligibleMinor()));
+          Math.addExact(standing.spendMinor(), earning.eligibleMinor()));
       if (after.rank() > tier.rank()) {
         b.setTierAfter(MemberViews.tier(after));
       }

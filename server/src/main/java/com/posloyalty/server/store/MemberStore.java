@@ -1,5 +1,6 @@
 package com.posloyalty.server.store;
 
+import com.posloyalty.server.domain.Balance;
 import com.posloyalty.server.domain.Member;
 import com.posloyalty.server.domain.MonthDay;
 import com.posloyalty.server.domain.Origin;
@@ -32,6 +33,36 @@ public final class MemberStore {
       ps.setString(1, memberId);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+      }
+    }
+  }
+
+  /** A member with its balance (zeros without a balance row) and its spend in a window. */
+  public record Standing(Member member, Balance balance, long spendMinor) {}
+
+  /**
+   * {@link #find}, the balance and the spend in (since, until] in one round trip, each from
+   * the same snapshot: what a quote or a member view needs before it can decide anything.
+   */
+  public Optional<Standing> standing(Connection c, String memberId, Instant since,
+      Instant until) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT m." + COLUMNS.replace(", ", ", m.") + ", b.available AS b_available,"
+            + " b.held AS b_held, b.version AS b_version,"
+            + " (SELECT COALESCE(SUM(s.amount_minor), 0) FROM spend_events s"
+            + " WHERE s.member_id = m.member_id AND s.occurred_at > ? AND s.occurred_at <= ?)"
+            + " AS spend FROM members m LEFT JOIN balances b ON b.member_id = m.member_id"
+            + " WHERE m.member_id = ?")) {
+      ps.setTimestamp(1, Timestamp.from(since));
+      ps.setTimestamp(2, Timestamp.from(until));
+      ps.setString(3, memberId);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        Balance balance = new Balance(rs.getLong("b_available"), rs.getLong("b_held"),
+            rs.getLong("b_version"));
+        return Optional.of(new Standing(read(rs), balance, Math.max(0, rs.getLong("spend"))));
       }
     }
   }

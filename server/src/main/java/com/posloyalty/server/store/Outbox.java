@@ -15,20 +15,33 @@ import javax.inject.Singleton;
 @Singleton
 public final class Outbox {
 
+  /** An event to append. */
+  public record Event(String eventType, String memberId, String storeId, byte[] payload,
+      Instant createdAt) {}
+
+  /** The insert with its five parameters (in {@link #bind} order) as values. */
+  static final String INSERT = "INSERT INTO outbox_events (event_type, member_id, store_id,"
+      + " payload, created_at) VALUES (?, ?, ?, ?, ?)";
+
   @Inject
   public Outbox() {}
 
   public void append(Connection c, String eventType, String memberId, String storeId,
       byte[] payload, Instant now) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "INSERT INTO outbox_events (event_type, member_id, store_id, payload, created_at)"
-            + " VALUES (?, ?, ?, ?, ?)")) {
-      ps.setString(1, eventType);
-      ps.setString(2, memberId);
-      ps.setString(3, storeId);
-      ps.setBytes(4, payload);
-      ps.setTimestamp(5, Timestamp.from(now));
+    try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+      bind(ps, 1, new Event(eventType, memberId, storeId, payload, now));
       ps.executeUpdate();
     }
+  }
+
+  /** Binds the event's five values from parameter {@code first} on; returns the next index. */
+  static int bind(PreparedStatement ps, int first, Event e) throws SQLException {
+    int i = first;
+    ps.setString(i++, e.eventType());
+    ps.setString(i++, e.memberId());
+    ps.setString(i++, e.storeId());
+    ps.setBytes(i++, e.payload());
+    ps.setTimestamp(i++, Timestamp.from(e.createdAt()));
+    return i;
   }
 }

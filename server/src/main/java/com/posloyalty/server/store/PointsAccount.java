@@ -68,13 +68,15 @@ public final class PointsAccount {
    */
   public Balance post(Connection c, Entry entry, Instant now, Optional<Instant> lotExpiry)
       throws SQLException {
+    if (entry.points() >= 0) {
+      return credit(c, entry, now, lotExpiry);
+    }
+    // A debit: the lots give up what leaves the positive part of available.
     Balance after = moveAvailable(c, entry.memberId(), entry.points(), now);
     long before = after.available() - entry.points();
-    long lotDelta = Math.max(0, after.available()) - Math.max(0, before);
-    if (lotDelta > 0) {
-      insertLot(c, entry.memberId(), lotDelta, entry.occurredAt(), lotExpiry, entry.referenceId());
-    } else if (lotDelta < 0) {
-      consumeLots(c, entry.memberId(), -lotDelta);
+    long consumed = Math.max(0, before) - Math.max(0, after.available());
+    if (consumed > 0) {
+      consumeLots(c, entry.memberId(), consumed);
     }
     appendLedger(c, entry, after.available(), now);
     return after;
@@ -278,19 +280,56 @@ public final class PointsAccount {
     }
   }
 
-  private static void insertLot(
-      Connection c, String memberId, long points, Instant earnedAt, Optional<Instant> expiry,
-      String referenceId) throws SQLException {
+  /**
+   * {@link #post} of a credit in one round trip: the balance update, the lot (the part of
+   * the credit that lifts available above zero; none while it only pays back an overdraft)
+   * and the ledger entry with the balance after it. A credit never consumes lots, so
+   * nothing else is needed; a member without a balance row gets no row written at all.
+   */
+  private static Balance credit(Connection c, Entry e, Instant now, Optional<Instant> lotExpiry)
+      throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
-        "INSERT INTO point_lots (member_id, points, remaining, earned_at, expires_at, reference_id)"
-            + " VALUES (?, ?, ?, ?, ?, ?)")) {
-      ps.setString(1, memberId);
-      ps.setLong(2, points);
-      ps.setLong(3, points);
-      ps.setTimestamp(4, Timestamp.from(earnedAt));
-      ps.setTimestamp(5, expiry.map(Timestamp::from).orElse(null));
-      ps.setString(6, referenceId);
-      ps.executeUpdate();
+        "WITH b AS (UPDATE balances SET available = available + ?, version = version + 1,"
+            + " updated_at = ? WHERE member_id = ? RETURNING member_id, available, held, version),"
+            + " lot AS (INSERT INTO point_lots (member_id, points, remaining, earned_at,"
+            + " expires_at, reference_id)"
+            + " SELECT member_id, d, d, ?::timestamptz, ?::timestamptz, ?::text FROM"
+            + " (SELECT member_id, GREATEST(available, 0) - GREATEST(available - ?, 0) AS d"
+            + " FROM b) x WHERE d > 0),"
+            + " led AS (INSERT INTO ledger_entries (member_id, entry_type, points, balance_after,"
+            + " created_at, occurred_at, store_id, terminal_id, channel, operator_id,"
+            + " reference_id, description, actor)"
+            + " SELECT member_id, ?::text, ?::bigint, available, ?::timestamptz, ?::timestamptz,"
+            + " ?::text, ?::text, ?::text, ?::text, ?::text, ?::text, ?::text FROM b)"
+            + " SELECT available, held, version FROM b")) {
+      Timestamp at = Timestamp.from(now);
+      Timestamp occurred = Timestamp.from(e.occurredAt());
+      Origin o = e.origin();
+      int i = 1;
+      ps.setLong(i++, e.points());
+      ps.setTimestamp(i++, at);
+      ps.setString(i++, e.memberId());
+      ps.setTimestamp(i++, occurred);
+      ps.setTimestamp(i++, lotExpiry.map(Timestamp::from).orElse(null));
+      ps.setString(i++, e.referenceId());
+      ps.setLong(i++, e.points());
+      ps.setString(i++, e.type());
+      ps.setLong(i++, e.points());
+      ps.setTimestamp(i++, at);
+      ps.setTimestamp(i++, occurred);
+      ps.setString(i++, o == null ? null : o.storeId());
+      ps.setString(i++, o == null ? null : o.terminalId());
+      ps.setString(i++, o == null ? null : o.channel());
+      ps.setString(i++, o == null ? null : emptyToNull(o.operatorId()));
+      ps.setString(i++, e.referenceId());
+      ps.setString(i++, e.description());
+      ps.setString(i, e.actor());
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          throw new IllegalStateException("no balance row for member " + e.memberId());
+        }
+        return new Balance(rs.getLong(1), rs.getLong(2), rs.getLong(3));
+      }
     }
   }
 

@@ -58,33 +58,51 @@ public final class TransactionStore {
     }
   }
 
+  /**
+   * Completes a claimed sale in one round trip: its receipt and totals, its lines (as
+   * arrays unnested into rows, numbered in basket order) and the event announcing it.
+   */
   public void complete(Connection c, String transactionId, byte[] receipt, long eligibleMinor,
-      long basketBonusPoints, List<NewLine> lines) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "UPDATE transactions SET receipt = ?, eligible_minor = ?, basket_bonus_points = ?"
-            + " WHERE transaction_id = ?")) {
-      ps.setBytes(1, receipt);
-      ps.setLong(2, eligibleMinor);
-      ps.setLong(3, basketBonusPoints);
-      ps.setString(4, transactionId);
-      ps.executeUpdate();
+      long basketBonusPoints, List<NewLine> lines, Outbox.Event event) throws SQLException {
+    int n = lines.size();
+    String[] lineIds = new String[n];
+    String[] skus = new String[n];
+    Long[] quantities = new Long[n];
+    Long[] net = new Long[n];
+    Long[] eligible = new Long[n];
+    Long[] points = new Long[n];
+    for (int k = 0; k < n; k++) {
+      NewLine line = lines.get(k);
+      lineIds[k] = line.lineId();
+      skus[k] = line.sku();
+      quantities[k] = line.quantity();
+      net[k] = line.netMinor();
+      eligible[k] = line.eligibleMinor();
+      points[k] = line.points();
     }
     try (PreparedStatement ps = c.prepareStatement(
-        "INSERT INTO transaction_lines (transaction_id, line_no, line_id, sku, quantity,"
-            + " net_minor, eligible_minor, points) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-      int no = 0;
-      for (NewLine line : lines) {
-        ps.setString(1, transactionId);
-        ps.setInt(2, no++);
-        ps.setString(3, line.lineId());
-        ps.setString(4, line.sku());
-        ps.setLong(5, line.quantity());
-        ps.setLong(6, line.netMinor());
-        ps.setLong(7, line.eligibleMinor());
-        ps.setLong(8, line.points());
-        ps.addBatch();
-      }
-      ps.executeBatch();
+        "WITH t AS (UPDATE transactions SET receipt = ?, eligible_minor = ?,"
+            + " basket_bonus_points = ? WHERE transaction_id = ? RETURNING transaction_id),"
+            + " l AS (INSERT INTO transaction_lines (transaction_id, line_no, line_id, sku,"
+            + " quantity, net_minor, eligible_minor, points)"
+            + " SELECT t.transaction_id, u.ord - 1, u.line_id, u.sku, u.quantity, u.net_minor,"
+            + " u.eligible_minor, u.points FROM t, unnest(?::text[], ?::text[], ?::bigint[],"
+            + " ?::bigint[], ?::bigint[], ?::bigint[]) WITH ORDINALITY"
+            + " AS u (line_id, sku, quantity, net_minor, eligible_minor, points, ord))"
+            + " " + Outbox.INSERT)) {
+      int i = 1;
+      ps.setBytes(i++, receipt);
+      ps.setLong(i++, eligibleMinor);
+      ps.setLong(i++, basketBonusPoints);
+      ps.setString(i++, transactionId);
+      ps.setArray(i++, c.createArrayOf("text", lineIds));
+      ps.setArray(i++, c.createArrayOf("text", skus));
+      ps.setArray(i++, c.createArrayOf("int8", quantities));
+      ps.setArray(i++, c.createArrayOf("int8", net));
+      ps.setArray(i++, c.createArrayOf("int8", eligible));
+      ps.setArray(i++, c.createArrayOf("int8", points));
+      Outbox.bind(ps, i, event);
+      ps.executeUpdate();
     }
   }
 

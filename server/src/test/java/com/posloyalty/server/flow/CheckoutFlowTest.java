@@ -171,6 +171,26 @@ class CheckoutFlowTest {
     assertThat(reason(reused)).isEqualTo("TRANSACTION_KEY_REUSED");
     assertThat(server.queryLong("SELECT available FROM balances WHERE member_id = '" + member + "'"))
         .isEqualTo(138);
+
+    // What the commit wrote, once despite the replay: the lines in basket order, one lot
+    // and one ledger entry for the 38 points, one event carrying the receipt.
+    String txn = "'" + committed.getReceipt().getTransactionId() + "'";
+    assertThat(server.queryLong("SELECT count(*) FROM transaction_lines WHERE transaction_id = "
+        + txn)).isEqualTo(4);
+    assertThat(server.queryLong("SELECT count(*) FROM transaction_lines WHERE transaction_id = "
+        + txn + " AND ((line_no, line_id, sku, quantity, net_minor, eligible_minor, points) IN"
+        + " ((0, '1', 'MILK', 2, 398, 398, 3), (1, '2', 'APPLES', 1, 450, 450, 8),"
+        + " (2, '3', 'CIGS', 1, 1000, 0, 0), (3, '4', 'COFFEE', 1, 900, 900, 27)))"))
+        .isEqualTo(4);
+    assertThat(server.queryLong("SELECT count(*) FROM point_lots WHERE member_id = '" + member
+        + "' AND points = 38 AND remaining = 38 AND reference_id = 'sale-1'")).isEqualTo(1);
+    assertThat(server.queryLong("SELECT balance_after FROM ledger_entries WHERE member_id = '"
+        + member + "' AND entry_type = 'EARN' AND points = 38 AND reference_id = 'sale-1'"
+        + " AND store_id = 's1' AND terminal_id = 'lane-1'")).isEqualTo(138);
+    assertThat(server.queryLong("SELECT count(*) FROM outbox_events WHERE member_id = '" + member
+        + "' AND event_type = 'TRANSACTION_COMMITTED' AND store_id = 's1' AND payload = '\\x"
+        + java.util.HexFormat.of().formatHex(committed.getReceipt().toByteArray()) + "'::bytea"))
+        .isEqualTo(1);
   }
 
   @Test
