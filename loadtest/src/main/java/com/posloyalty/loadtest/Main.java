@@ -137,7 +137,7 @@ public final class Main implements Callable<Integer> {
 
   @Option(names = "--max-rate",
       description = "--find-max never offers more (default: ${DEFAULT-VALUE})")
-  double maxRate = 100_000;
+  double maxRate = 1_000_000;
 
   @Option(names = "--refine-steps",
       description = "--find-max bisection steps (default: ${DEFAULT-VALUE})")

@@ -99,9 +99,11 @@ public final class CommitTransactionFlow {
       throws SQLException {
     Instant now = clock.instant();
     String transactionId = Ids.next("txn");
-    Member member = views.member(c, request.getMemberId());
-    if (!transactions.claim(c, transactionId, origin.storeId(), origin.terminalId(),
-        request.getPosTransactionId(), request.getMemberId(), hash, occurredAt, now)) {
+    TransactionStore.Claim claim = transactions.claim(c, transactionId, origin.storeId(),
+        origin.terminalId(), request.getPosTransactionId(), request.getMemberId(), hash,
+        occurredAt, now).orElseThrow(() -> MemberViews.notFound(request.getMemberId()));
+    Member member = claim.member();
+    if (!claim.claimed()) {
       return new Outcome(replay(c, request, origin, hash), List.of());
     }
     // A replay answers even if the member was blocked since; a new sale needs an active one.

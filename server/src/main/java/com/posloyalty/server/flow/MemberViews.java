@@ -48,10 +48,15 @@ public final class MemberViews {
     this.clock = clock;
   }
 
+  /** The refusal for a member id that names no member. */
+  static Refusal notFound(String memberId) {
+    return Refusal.notFound("MEMBER_NOT_FOUND", "no member " + memberId);
+  }
+
   /** The member, or NOT_FOUND. */
   public Member member(Connection c, String memberId) throws SQLException {
     return members.find(c, memberId).orElseThrow(
-        () -> Refusal.notFound("MEMBER_NOT_FOUND", "no member " + memberId));
+        () -> notFound(memberId));
   }
 
   public MemberView load(Connection c, ProgramRules rules, String memberId) throws SQLException {
@@ -66,7 +71,7 @@ public final class MemberViews {
   public MemberStore.Standing standing(Connection c, String memberId) throws SQLException {
     Instant now = clock.instant();
     return members.standing(c, memberId, now.minus(TIER_WINDOW), now).orElseThrow(
-        () -> Refusal.notFound("MEMBER_NOT_FOUND", "no member " + memberId));
+        () -> notFound(memberId));
   }
 
   public MemberView load(Connection c, ProgramRules rules, Member member) throws SQLException {

@@ -19,7 +19,7 @@ import javax.inject.Singleton;
 @Singleton
 public final class MemberStore {
 
-  private static final String COLUMNS =
+  static final String COLUMNS =
       "member_id, status, given_name, family_name, phone_e164, email, birth_year, birth_month,"
           + " birth_day, marketing_consent, consent_time, tier_id, referrer_member_id,"
           + " referral_bonus_paid, last_birthday_bonus_year, merged_into, created_at";
@@ -177,7 +177,7 @@ public final class MemberStore {
     }
   }
 
-  private static Member read(ResultSet rs) throws SQLException {
+  static Member read(ResultSet rs) throws SQLException {
     int month = rs.getInt("birth_month");
     Timestamp consent = rs.getTimestamp("consent_time");
     return new Member(

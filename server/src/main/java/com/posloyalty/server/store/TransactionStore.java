@@ -1,5 +1,6 @@
 package com.posloyalty.server.store;
 
+import com.posloyalty.server.domain.Member;
 import com.posloyalty.server.domain.ReturnCalculator.SoldLine;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -34,27 +35,42 @@ public final class TransactionStore {
   @Inject
   public TransactionStore() {}
 
+  /** The sale's member as read when its key was claimed, and whether the claim was new. */
+  public record Claim(Member member, boolean claimed) {}
+
   /**
-   * Claims the sale's key. Returns false when the key exists (a replay or a concurrent
-   * duplicate, which waits here until the first commits or rolls back).
+   * Reads the member and claims the sale's key in one round trip. Empty when there is no
+   * such member (then nothing is claimed). {@code claimed} is false when the key exists: a
+   * replay, or a concurrent duplicate, which waits here until the first commits or rolls
+   * back.
    */
-  public boolean claim(Connection c, String transactionId, String storeId, String terminalId,
-      String posTransactionId, String memberId, byte[] requestHash, Instant occurredAt,
-      Instant now) throws SQLException {
+  public Optional<Claim> claim(Connection c, String transactionId, String storeId,
+      String terminalId, String posTransactionId, String memberId, byte[] requestHash,
+      Instant occurredAt, Instant now) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
-        "INSERT INTO transactions (transaction_id, store_id, terminal_id, pos_transaction_id,"
-            + " member_id, request_hash, receipt, occurred_at, committed_at, eligible_minor,"
-            + " basket_bonus_points, status) VALUES (?, ?, ?, ?, ?, ?, '\\x'::bytea, ?, ?, 0, 0,"
-            + " 'COMMITTED') ON CONFLICT (store_id, terminal_id, pos_transaction_id) DO NOTHING")) {
+        "WITH claim AS (INSERT INTO transactions (transaction_id, store_id, terminal_id,"
+            + " pos_transaction_id, member_id, request_hash, receipt, occurred_at, committed_at,"
+            + " eligible_minor, basket_bonus_points, status)"
+            + " SELECT ?, ?, ?, ?, member_id, ?, '\\x'::bytea, ?, ?, 0, 0, 'COMMITTED'"
+            + " FROM members WHERE member_id = ?"
+            + " ON CONFLICT (store_id, terminal_id, pos_transaction_id) DO NOTHING"
+            + " RETURNING 1)"
+            + " SELECT " + MemberStore.COLUMNS + ", (SELECT count(*) FROM claim) AS claimed"
+            + " FROM members WHERE member_id = ?")) {
       ps.setString(1, transactionId);
       ps.setString(2, storeId);
       ps.setString(3, terminalId);
       ps.setString(4, posTransactionId);
-      ps.setString(5, memberId);
-      ps.setBytes(6, requestHash);
-      ps.setTimestamp(7, Timestamp.from(occurredAt));
-      ps.setTimestamp(8, Timestamp.from(now));
-      return ps.executeUpdate() == 1;
+      ps.setBytes(5, requestHash);
+      ps.setTimestamp(6, Timestamp.from(occurredAt));
+      ps.setTimestamp(7, Timestamp.from(now));
+      ps.setString(8, memberId);
+      ps.setString(9, memberId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next()
+            ? Optional.of(new Claim(MemberStore.read(rs), rs.getLong("claimed") == 1))
+            : Optional.empty();
+      }
     }
   }
 

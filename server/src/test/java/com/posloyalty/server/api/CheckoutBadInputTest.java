@@ -120,6 +120,9 @@ class CheckoutBadInputTest {
     refused(Status.Code.NOT_FOUND, "MEMBER_NOT_FOUND", List.of(),
         () -> server.checkout().commitTransaction(sale(eur(line("1", "A", "", 1, 100)))
             .setMemberId("mbr_nobody").build()));
+    // Nothing was claimed or written for a member that does not exist.
+    assertThat(server.queryLong("SELECT count(*) FROM transactions WHERE member_id = 'mbr_nobody'"))
+        .isZero();
     refused(Status.Code.NOT_FOUND, "MEMBER_NOT_FOUND", List.of(),
         () -> server.checkout().identifyMember(IdentifyMemberRequest.newBuilder()
             .setPointOfSale(LANE).setPhone("+4915100000098").build()));
