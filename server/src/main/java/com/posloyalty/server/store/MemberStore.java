@@ -49,13 +49,13 @@ public final class MemberStore {
     try (PreparedStatement ps = c.prepareStatement(
         "SELECT m." + COLUMNS.replace(", ", ", m.") + ", b.available AS b_available,"
             + " b.held AS b_held, b.version AS b_version,"
-            + " (SELECT COALESCE(SUM(s.amount_minor), 0) FROM spend_events s"
-            + " WHERE s.member_id = m.member_id AND s.occurred_at > ? AND s.occurred_at <= ?)"
-            + " AS spend FROM members m LEFT JOIN balances b ON b.member_id = m.member_id"
+            + " (" + SpendStore.WINDOW_SUM + ") AS spend"
+            + " FROM members m LEFT JOIN balances b ON b.member_id = m.member_id"
             + " WHERE m.member_id = ?")) {
-      ps.setTimestamp(1, Timestamp.from(since));
-      ps.setTimestamp(2, Timestamp.from(until));
-      ps.setString(3, memberId);
+      ps.setString(1, memberId);
+      ps.setTimestamp(2, Timestamp.from(since));
+      ps.setTimestamp(3, Timestamp.from(until));
+      ps.setString(4, memberId);
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
           return Optional.empty();

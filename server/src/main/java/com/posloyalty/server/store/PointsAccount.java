@@ -296,15 +296,12 @@ public final class PointsAccount {
             + " SELECT member_id, d, d, ?::timestamptz, ?::timestamptz, ?::text FROM"
             + " (SELECT member_id, GREATEST(available, 0) - GREATEST(available - ?, 0) AS d"
             + " FROM b) x WHERE d > 0),"
-            + " led AS (INSERT INTO ledger_entries (member_id, entry_type, points, balance_after,"
-            + " created_at, occurred_at, store_id, terminal_id, channel, operator_id,"
-            + " reference_id, description, actor)"
+            + " led AS (INSERT INTO ledger_entries " + LEDGER_COLUMNS
             + " SELECT member_id, ?::text, ?::bigint, available, ?::timestamptz, ?::timestamptz,"
             + " ?::text, ?::text, ?::text, ?::text, ?::text, ?::text, ?::text FROM b)"
             + " SELECT available, held, version FROM b")) {
       Timestamp at = Timestamp.from(now);
       Timestamp occurred = Timestamp.from(e.occurredAt());
-      Origin o = e.origin();
       int i = 1;
       ps.setLong(i++, e.points());
       ps.setTimestamp(i++, at);
@@ -317,13 +314,7 @@ public final class PointsAccount {
       ps.setLong(i++, e.points());
       ps.setTimestamp(i++, at);
       ps.setTimestamp(i++, occurred);
-      ps.setString(i++, o == null ? null : o.storeId());
-      ps.setString(i++, o == null ? null : o.terminalId());
-      ps.setString(i++, o == null ? null : o.channel());
-      ps.setString(i++, o == null ? null : emptyToNull(o.operatorId()));
-      ps.setString(i++, e.referenceId());
-      ps.setString(i++, e.description());
-      ps.setString(i, e.actor());
+      bindWhereAndWhy(ps, i, e);
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
           throw new IllegalStateException("no balance row for member " + e.memberId());
@@ -361,28 +352,41 @@ public final class PointsAccount {
     return taken;
   }
 
+  /** The ledger's columns as every insert names them. */
+  private static final String LEDGER_COLUMNS = "(member_id, entry_type, points, balance_after,"
+      + " created_at, occurred_at, store_id, terminal_id, channel, operator_id, reference_id,"
+      + " description, actor)";
+
   private static void appendLedger(Connection c, Entry e, long balanceAfter, Instant now)
       throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "INSERT INTO ledger_entries (member_id, entry_type, points, balance_after, created_at,"
-            + " occurred_at, store_id, terminal_id, channel, operator_id, reference_id,"
-            + " description, actor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO ledger_entries " + LEDGER_COLUMNS
+        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       ps.setString(1, e.memberId());
       ps.setString(2, e.type());
       ps.setLong(3, e.points());
       ps.setLong(4, balanceAfter);
       ps.setTimestamp(5, Timestamp.from(now));
       ps.setTimestamp(6, Timestamp.from(e.occurredAt()));
-      Origin o = e.origin();
-      ps.setString(7, o == null ? null : o.storeId());
-      ps.setString(8, o == null ? null : o.terminalId());
-      ps.setString(9, o == null ? null : o.channel());
-      ps.setString(10, o == null ? null : emptyToNull(o.operatorId()));
-      ps.setString(11, e.referenceId());
-      ps.setString(12, e.description());
-      ps.setString(13, e.actor());
+      bindWhereAndWhy(ps, 7, e);
       ps.executeUpdate();
     }
+  }
+
+  /**
+   * Binds the entry's last seven ledger columns from parameter {@code first} on: store,
+   * terminal, channel, operator (none without an origin), reference, description, actor.
+   */
+  private static void bindWhereAndWhy(PreparedStatement ps, int first, Entry e)
+      throws SQLException {
+    Origin o = e.origin();
+    int i = first;
+    ps.setString(i++, o == null ? null : o.storeId());
+    ps.setString(i++, o == null ? null : o.terminalId());
+    ps.setString(i++, o == null ? null : o.channel());
+    ps.setString(i++, o == null ? null : emptyToNull(o.operatorId()));
+    ps.setString(i++, e.referenceId());
+    ps.setString(i++, e.description());
+    ps.setString(i, e.actor());
   }
 
   private static String emptyToNull(String s) {

@@ -13,6 +13,10 @@ import javax.inject.Singleton;
 @Singleton
 public final class SpendStore {
 
+  /** A member's spend in (since, until]; parameters member id, since, until. */
+  static final String WINDOW_SUM = "SELECT COALESCE(SUM(amount_minor), 0) FROM spend_events"
+      + " WHERE member_id = ? AND occurred_at > ? AND occurred_at <= ?";
+
   @Inject
   public SpendStore() {}
 
@@ -38,8 +42,7 @@ public final class SpendStore {
     try (PreparedStatement ps = c.prepareStatement(
         "WITH added AS (INSERT INTO spend_events (member_id, occurred_at, amount_minor,"
             + " reference_id) VALUES (?, ?, ?, ?) RETURNING occurred_at, amount_minor)"
-            + " SELECT COALESCE((SELECT SUM(amount_minor) FROM spend_events"
-            + " WHERE member_id = ? AND occurred_at > ? AND occurred_at <= ?), 0)"
+            + " SELECT (" + WINDOW_SUM + ")"
             + " + COALESCE((SELECT SUM(amount_minor) FROM added"
             + " WHERE occurred_at > ? AND occurred_at <= ?), 0)")) {
       Timestamp from = Timestamp.from(since);
@@ -62,9 +65,7 @@ public final class SpendStore {
 
   /** Spend in (since, until]. */
   public long sum(Connection c, String memberId, Instant since, Instant until) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT COALESCE(SUM(amount_minor), 0) FROM spend_events"
-            + " WHERE member_id = ? AND occurred_at > ? AND occurred_at <= ?")) {
+    try (PreparedStatement ps = c.prepareStatement(WINDOW_SUM)) {
       ps.setString(1, memberId);
       ps.setTimestamp(2, Timestamp.from(since));
       ps.setTimestamp(3, Timestamp.from(until));

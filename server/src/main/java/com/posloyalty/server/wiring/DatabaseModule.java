@@ -37,7 +37,7 @@ public final class DatabaseModule {
     hc.addDataSourceProperty("connectTimeout",
         Integer.toString(Math.max(1, config.dbTimeoutMs() / 1000)));
     hc.addDataSourceProperty("tcpKeepAlive", "true");
-    // A batch of inserts (sale lines, lot updates) goes as one multi-row statement.
+    // A batch of inserts (a reservation's lots) goes as one multi-row statement.
     hc.addDataSourceProperty("reWriteBatchedInserts", "true");
     // No socketTimeout: the ledger check and the expiry job scan whole tables and must not
     // be cut off; a database that stops answering is caught by the health probe's 2 s
