@@ -27,7 +27,7 @@ import java.util.concurrent.TimeoutException;
 final class Benchmark {
 
   static final List<String> ORDER = List.of(GrpcCeilingScenario.NAME, IdentifyScenario.NAME,
-      SqlCeilingScenario.NAME, CheckoutScenario.NAME);
+      SqlCeilingScenario.NAME, CommitScenario.NAME, CheckoutScenario.NAME);
 
   static final ObjectMapper JSON = new ObjectMapper()
       .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -110,6 +110,7 @@ final class Benchmark {
           runs.run(sql);
         }
       }
+      case CommitScenario.NAME -> runs.run(new CommitScenario(client, hot, lanes));
       default -> runs.run(
           new CheckoutScenario(client, hot, lanes, o.redemptionShare, o.returnShare));
     }

@@ -43,8 +43,8 @@ public final class Main implements Callable<Integer> {
       + " (default: plaintext)")
   Path tlsCa;
 
-  @Option(names = "--scenario", split = ",", description = "identify, checkout, ceiling-grpc,"
-      + " ceiling-sql or all (default: ${DEFAULT-VALUE})")
+  @Option(names = "--scenario", split = ",", description = "identify, commit, checkout,"
+      + " ceiling-grpc, ceiling-sql or all (default: ${DEFAULT-VALUE})")
   List<String> scenarios = List.of("all");
 
   @Option(names = "--rate", description = "Arrivals per second per scenario; with --find-max the"
@@ -149,8 +149,8 @@ public final class Main implements Callable<Integer> {
   Duration identifyBudget = Duration.ofMillis(5);
 
   @Option(names = "--commit-p99-budget", converter = DurationConverter.class,
-      description = "--find-max: p99 a step of checkout's commit or the SQL ceiling must"
-          + " meet; the 25 ms target is judged regardless (default: ${DEFAULT-VALUE})")
+      description = "--find-max: p99 a step of commit, checkout's commit or the SQL ceiling"
+          + " must meet; the 25 ms target is judged regardless (default: ${DEFAULT-VALUE})")
   Duration commitBudget = Duration.ofMillis(25);
 
   @Option(names = "--redemption-share",

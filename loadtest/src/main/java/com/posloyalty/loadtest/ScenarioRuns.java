@@ -17,6 +17,7 @@ final class ScenarioRuns {
 
   private static final Map<String, String> CEILING_OF = Map.of(
       IdentifyScenario.NAME, GrpcCeilingScenario.NAME,
+      CommitScenario.NAME, SqlCeilingScenario.NAME,
       CheckoutScenario.NAME, SqlCeilingScenario.NAME);
 
   private final Main o;

@@ -33,18 +33,29 @@ final class Targets {
         "IdentifyMember (cache hits) sustained throughput >= 0.6 x empty-call ceiling"));
     out.add(halfCeiling(rows, IdentifyScenario.NAME, IDENTIFY_P99_MS,
         "IdentifyMember p99 <= 5 ms at half the empty-call ceiling's rate"));
-    out.add(ratio(rows, CheckoutScenario.NAME, COMMIT_RATIO,
-        "CommitTransaction sustained throughput >= 0.5 x SQL ceiling"));
-    out.add(halfCeiling(rows, CheckoutScenario.NAME, COMMIT_P99_MS,
-        "CommitTransaction p99 <= 25 ms at half the SQL ceiling's rate"));
+    String commits = commitScenario(rows);
+    out.add(ratio(rows, commits, COMMIT_RATIO,
+        "CommitTransaction sustained throughput >= 0.5 x SQL ceiling (" + commits + ")"));
+    out.add(halfCeiling(rows, commits, COMMIT_P99_MS,
+        "CommitTransaction p99 <= 25 ms at half the SQL ceiling's rate (" + commits + ")"));
     baseline.ifPresent(b -> {
       out.add(scale(rows, b, IdentifyScenario.NAME, "IdentifyMember"));
-      out.add(scale(rows, b, CheckoutScenario.NAME, "CommitTransaction"));
+      out.add(scale(rows, b, commits, "CommitTransaction"));
     });
     if (heap != null) {
       heap(out, rows, heap);
     }
     return out;
+  }
+
+  /**
+   * Where the commit targets are judged: the {@code commit} scenario (CommitTransaction on
+   * its own, against the bare transaction it stands for) when it ran, else the commit
+   * calls of the {@code checkout} lane mix.
+   */
+  static String commitScenario(List<ScenarioReport> rows) {
+    return rows.stream().anyMatch(r -> r.name().equals(CommitScenario.NAME))
+        ? CommitScenario.NAME : CheckoutScenario.NAME;
   }
 
   /** The heap targets, judged only on a server in its own JVM under steady load. */

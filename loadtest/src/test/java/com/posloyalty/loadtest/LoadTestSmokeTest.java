@@ -50,13 +50,16 @@ class LoadTestSmokeTest {
       assertThat(scenario.path("achieved_throughput").asDouble()).as(name).isPositive();
       assertThat(scenario.path("p99_ms").asDouble()).as(name).isPositive();
     }
-    assertThat(names).containsExactly("ceiling-grpc", "identify", "ceiling-sql", "checkout");
+    assertThat(names).containsExactly("ceiling-grpc", "identify", "ceiling-sql", "commit",
+        "checkout");
     assertThat(report.path("scenarios").get(3).path("ratio_to_ceiling").isNumber()).isTrue();
+    assertThat(report.path("scenarios").get(4).path("ratio_to_ceiling").isNumber()).isTrue();
     assertThat(report.path("dataset").path("members").asLong()).isEqualTo(2000);
     assertThat(exit).isZero();
 
     assertThat(Files.readString(reportDir.resolve("report.md")))
-        .contains("# POS Loyalty benchmark", "| checkout | fixed | commit |", "latency.png");
+        .contains("# POS Loyalty benchmark", "| commit | fixed | commit |",
+            "| checkout | fixed | commit |", "latency.png");
     BufferedImage chart = ImageIO.read(reportDir.resolve("latency.png").toFile());
     assertThat(chart.getWidth()).isEqualTo(1100);
   }
