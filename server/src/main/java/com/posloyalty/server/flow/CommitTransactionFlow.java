@@ -1,7 +1,6 @@
 package com.posloyalty.server.flow;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import com.posloyalty.server.domain.Balance;
 import com.posloyalty.server.domain.Earning;
 import com.posloyalty.server.domain.EarningCalculator;
 import com.posloyalty.server.domain.LineEarning;
@@ -18,7 +17,7 @@ import com.posloyalty.server.store.MemberStore;
 import com.posloyalty.server.store.Outbox;
 import com.posloyalty.server.store.PointsAccount;
 import com.posloyalty.server.store.ProgramStore;
-import com.posloyalty.server.store.SpendStore;
+import com.posloyalty.server.store.SalePosting;
 import com.posloyalty.server.store.TransactionStore;
 import com.posloyalty.v1.CommitTransactionRequest;
 import com.posloyalty.v1.CommitTransactionResponse;
@@ -52,7 +51,7 @@ public final class CommitTransactionFlow {
   private final ProgramStore program;
   private final MemberStore members;
   private final PointsAccount points;
-  private final SpendStore spend;
+  private final SalePosting sale;
   private final TransactionStore transactions;
   private final Redemptions redemptions;
   private final MemberViews views;
@@ -60,13 +59,13 @@ public final class CommitTransactionFlow {
 
   @Inject
   CommitTransactionFlow(Database db, ProgramStore program, MemberStore members,
-      PointsAccount points, SpendStore spend, TransactionStore transactions,
+      PointsAccount points, SalePosting sale, TransactionStore transactions,
       Redemptions redemptions, MemberViews views, Clock clock) {
     this.db = db;
     this.program = program;
     this.members = members;
     this.points = points;
-    this.spend = spend;
+    this.sale = sale;
     this.transactions = transactions;
     this.redemptions = redemptions;
     this.views = views;
@@ -124,18 +123,21 @@ public final class CommitTransactionFlow {
 
     Earning earning = EarningCalculator.earn(rules, tier, lines, member.birthday(),
         member.lastBirthdayBonusYear(), occurredAt.atZone(clock.getZone()).toLocalDate());
-    Balance balance = null;
-    if (earning.totalPoints() > 0) {
-      balance = points.post(c, new PointsAccount.Entry(member.memberId(), "EARN", earning.totalPoints(),
-              occurredAt, origin, request.getPosTransactionId(),
-              "Purchase " + request.getPosTransactionId(), origin.actor()),
-          now, Expiry.of(rules, occurredAt, clock.getZone()));
-    }
+    // The points, the spend and what the member's view needs, in one statement.
+    Optional<PointsAccount.Entry> credit = earning.totalPoints() > 0
+        ? Optional.of(new PointsAccount.Entry(member.memberId(), "EARN", earning.totalPoints(),
+            occurredAt, origin, request.getPosTransactionId(),
+            "Purchase " + request.getPosTransactionId(), origin.actor()))
+        : Optional.empty();
+    SalePosting.Posted posted = sale.post(c, member.memberId(), credit,
+        Expiry.of(rules, occurredAt, clock.getZone()),
+        new SalePosting.Spend(earning.eligibleMinor(), occurredAt, transactionId,
+            now.minus(MemberViews.TIER_WINDOW), now),
+        now, views.expiringUntil());
     if (earning.birthdayBonusYear() > 0) {
       members.setBirthdayBonusYear(c, member.memberId(), earning.birthdayBonusYear(), now);
     }
-    long qualifying = spend.recordAndSum(c, member.memberId(), occurredAt,
-        earning.eligibleMinor(), transactionId, now.minus(MemberViews.TIER_WINDOW), now);
+    long qualifying = posted.qualifyingSpendMinor();
     TierRule reached = rules.tierForSpend(qualifying);
     boolean upgraded = reached.rank() > tier.rank();
     if (upgraded) {
@@ -144,12 +146,11 @@ public final class CommitTransactionFlow {
     List<MemberView> changed = new ArrayList<>();
     payReferralBonus(c, rules, member, earning, origin, now).ifPresent(changed::add);
 
-    // The view from what this transaction wrote: the balance the last update returned
-    // (read when nothing was earned), the member in its new tier, the spend just summed.
-    MemberView view = views.load(c, rules, upgraded ? member.withTier(reached.tierId()) : member,
-        balance != null ? balance
-            : points.balance(c, member.memberId()).orElse(new Balance(0, 0, 0)),
-        qualifying);
+    // The view from what this transaction wrote: the balance, spend and expiring points
+    // the posting returned, the member in its new tier.
+    MemberView view = MemberViews.view(rules,
+        upgraded ? member.withTier(reached.tierId()) : member, posted.balance(), qualifying,
+        posted.expiring());
     Receipt receipt = Receipt.newBuilder()
         .setTransactionId(transactionId)
         .setPosTransactionId(request.getPosTransactionId())

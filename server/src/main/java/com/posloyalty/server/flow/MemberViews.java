@@ -88,9 +88,18 @@ public final class MemberViews {
    */
   public MemberView load(Connection c, ProgramRules rules, Member member, Balance balance,
       long qualifying) throws SQLException {
-    Instant now = clock.instant();
-    PointsAccount.ExpiringPoints expiring =
-        points.expiring(c, member.memberId(), now.plus(EXPIRING_SOON));
+    return view(rules, member, balance, qualifying,
+        points.expiring(c, member.memberId(), expiringUntil()));
+  }
+
+  /** Where "expiring soon" ends: lots expiring by then are shown as expiring. */
+  Instant expiringUntil() {
+    return clock.instant().plus(EXPIRING_SOON);
+  }
+
+  /** The view from what a write already knows, expiring points included: no query. */
+  static MemberView view(ProgramRules rules, Member member, Balance balance, long qualifying,
+      PointsAccount.ExpiringPoints expiring) {
     TierRule tier = rules.tier(member.tierId()).orElse(rules.entryTier());
     return new MemberView(member, tier, balance, Math.min(expiring.points(),
         Math.max(0, balance.available())), expiring.first(), qualifying, rules.currencyCode());

@@ -144,11 +144,14 @@ public final class PointsAccount {
     return after;
   }
 
+  /** The member's lots with points left that expire by a time; parameters member id, until. */
+  static final String EXPIRING_LOTS = "SELECT remaining, expires_at FROM point_lots"
+      + " WHERE member_id = ? AND remaining > 0 AND expires_at <= ?";
+
   /** Points of the member's lots expiring before {@code until}, and the earliest expiry. */
   public ExpiringPoints expiring(Connection c, String memberId, Instant until) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
-        "SELECT COALESCE(SUM(remaining), 0), MIN(expires_at) FROM point_lots"
-            + " WHERE member_id = ? AND remaining > 0 AND expires_at <= ?")) {
+        "SELECT COALESCE(SUM(remaining), 0), MIN(expires_at) FROM (" + EXPIRING_LOTS + ") e")) {
       ps.setString(1, memberId);
       ps.setTimestamp(2, Timestamp.from(until));
       try (ResultSet rs = ps.executeQuery()) {
@@ -280,41 +283,59 @@ public final class PointsAccount {
     }
   }
 
+  /** The ledger's columns as every insert names them. */
+  static final String LEDGER_COLUMNS = "(member_id, entry_type, points, balance_after,"
+      + " created_at, occurred_at, store_id, terminal_id, channel, operator_id, reference_id,"
+      + " description, actor)";
+
   /**
-   * {@link #post} of a credit in one round trip: the balance update, the lot (the part of
-   * the credit that lifts available above zero; none while it only pays back an overdraft)
-   * and the ledger entry with the balance after it. A credit never consumes lots, so
-   * nothing else is needed; a member without a balance row gets no row written at all.
+   * A credit as data-modifying CTEs: {@code b} updates the balance (and returns it after),
+   * {@code lot} inserts the part of the credit that lifts available above zero (none while
+   * it only pays back an overdraft; it returns its remaining points and expiry) and
+   * {@code led} appends the ledger entry with the balance after it. A credit never
+   * consumes lots, so nothing else is needed; a member without a balance row gets no row
+   * written at all. Parameters are bound by {@link #bindCredit}; a statement goes on with
+   * more CTEs or its final SELECT.
    */
+  static final String CREDIT_CTES =
+      "WITH b AS (UPDATE balances SET available = available + ?, version = version + 1,"
+          + " updated_at = ? WHERE member_id = ? RETURNING member_id, available, held, version),"
+          + " lot AS (INSERT INTO point_lots (member_id, points, remaining, earned_at,"
+          + " expires_at, reference_id)"
+          + " SELECT member_id, d, d, ?::timestamptz, ?::timestamptz, ?::text FROM"
+          + " (SELECT member_id, GREATEST(available, 0) - GREATEST(available - ?, 0) AS d"
+          + " FROM b) x WHERE d > 0 RETURNING remaining, expires_at),"
+          + " led AS (INSERT INTO ledger_entries " + LEDGER_COLUMNS
+          + " SELECT member_id, ?::text, ?::bigint, available, ?::timestamptz, ?::timestamptz,"
+          + " ?::text, ?::text, ?::text, ?::text, ?::text, ?::text, ?::text FROM b)";
+
+  /** Binds {@link #CREDIT_CTES}' parameters from 1 on; returns the next parameter's index. */
+  static int bindCredit(PreparedStatement ps, Entry e, Instant now, Optional<Instant> lotExpiry)
+      throws SQLException {
+    Timestamp at = Timestamp.from(now);
+    Timestamp occurred = Timestamp.from(e.occurredAt());
+    int i = 1;
+    ps.setLong(i++, e.points());
+    ps.setTimestamp(i++, at);
+    ps.setString(i++, e.memberId());
+    ps.setTimestamp(i++, occurred);
+    ps.setTimestamp(i++, lotExpiry.map(Timestamp::from).orElse(null));
+    ps.setString(i++, e.referenceId());
+    ps.setLong(i++, e.points());
+    ps.setString(i++, e.type());
+    ps.setLong(i++, e.points());
+    ps.setTimestamp(i++, at);
+    ps.setTimestamp(i++, occurred);
+    bindWhereAndWhy(ps, i, e);
+    return i + 7;
+  }
+
+  /** {@link #post} of a credit in one round trip: {@link #CREDIT_CTES}. */
   private static Balance credit(Connection c, Entry e, Instant now, Optional<Instant> lotExpiry)
       throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
-        "WITH b AS (UPDATE balances SET available = available + ?, version = version + 1,"
-            + " updated_at = ? WHERE member_id = ? RETURNING member_id, available, held, version),"
-            + " lot AS (INSERT INTO point_lots (member_id, points, remaining, earned_at,"
-            + " expires_at, reference_id)"
-            + " SELECT member_id, d, d, ?::timestamptz, ?::timestamptz, ?::text FROM"
-            + " (SELECT member_id, GREATEST(available, 0) - GREATEST(available - ?, 0) AS d"
-            + " FROM b) x WHERE d > 0),"
-            + " led AS (INSERT INTO ledger_entries " + LEDGER_COLUMNS
-            + " SELECT member_id, ?::text, ?::bigint, available, ?::timestamptz, ?::timestamptz,"
-            + " ?::text, ?::text, ?::text, ?::text, ?::text, ?::text, ?::text FROM b)"
-            + " SELECT available, held, version FROM b")) {
-      Timestamp at = Timestamp.from(now);
-      Timestamp occurred = Timestamp.from(e.occurredAt());
-      int i = 1;
-      ps.setLong(i++, e.points());
-      ps.setTimestamp(i++, at);
-      ps.setString(i++, e.memberId());
-      ps.setTimestamp(i++, occurred);
-      ps.setTimestamp(i++, lotExpiry.map(Timestamp::from).orElse(null));
-      ps.setString(i++, e.referenceId());
-      ps.setLong(i++, e.points());
-      ps.setString(i++, e.type());
-      ps.setLong(i++, e.points());
-      ps.setTimestamp(i++, at);
-      ps.setTimestamp(i++, occurred);
-      bindWhereAndWhy(ps, i, e);
+        CREDIT_CTES + " SELECT available, held, version FROM b")) {
+      bindCredit(ps, e, now, lotExpiry);
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
           throw new IllegalStateException("no balance row for member " + e.memberId());
@@ -351,11 +372,6 @@ public final class PointsAccount {
     }
     return taken;
   }
-
-  /** The ledger's columns as every insert names them. */
-  private static final String LEDGER_COLUMNS = "(member_id, entry_type, points, balance_after,"
-      + " created_at, occurred_at, store_id, terminal_id, channel, operator_id, reference_id,"
-      + " description, actor)";
 
   private static void appendLedger(Connection c, Entry e, long balanceAfter, Instant now)
       throws SQLException {

@@ -32,37 +32,6 @@ public final class SpendStore {
     }
   }
 
-  /**
-   * {@link #record} and then {@link #sum} of (since, until], in one round trip: the sum
-   * counts the row just inserted when it falls in the window (a statement does not see its
-   * own inserts, so the CTE's row is added explicitly).
-   */
-  public long recordAndSum(Connection c, String memberId, Instant occurredAt, long amountMinor,
-      String referenceId, Instant since, Instant until) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "WITH added AS (INSERT INTO spend_events (member_id, occurred_at, amount_minor,"
-            + " reference_id) VALUES (?, ?, ?, ?) RETURNING occurred_at, amount_minor)"
-            + " SELECT (" + WINDOW_SUM + ")"
-            + " + COALESCE((SELECT SUM(amount_minor) FROM added"
-            + " WHERE occurred_at > ? AND occurred_at <= ?), 0)")) {
-      Timestamp from = Timestamp.from(since);
-      Timestamp to = Timestamp.from(until);
-      ps.setString(1, memberId);
-      ps.setTimestamp(2, Timestamp.from(occurredAt));
-      ps.setLong(3, amountMinor);
-      ps.setString(4, referenceId);
-      ps.setString(5, memberId);
-      ps.setTimestamp(6, from);
-      ps.setTimestamp(7, to);
-      ps.setTimestamp(8, from);
-      ps.setTimestamp(9, to);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return Math.max(0, rs.getLong(1));
-      }
-    }
-  }
-
   /** Spend in (since, until]. */
   public long sum(Connection c, String memberId, Instant since, Instant until) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(WINDOW_SUM)) {

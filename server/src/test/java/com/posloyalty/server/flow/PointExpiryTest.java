@@ -3,6 +3,8 @@ package com.posloyalty.server.flow;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.Timestamp;
+import com.posloyalty.server.store.PointsAccount;
+import com.posloyalty.server.store.SalePosting;
 import com.posloyalty.server.testing.MutableClock;
 import com.posloyalty.server.testing.Lane;
 import com.posloyalty.server.testing.TestServer;
@@ -14,7 +16,11 @@ import com.posloyalty.v1.ReturnItemsRequest;
 import com.posloyalty.v1.ReturnLine;
 import com.posloyalty.v1.TransactionKey;
 import com.posloyalty.v1.VerifyLedgerRequest;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -140,6 +146,57 @@ class PointExpiryTest {
     assertThat(soon.getHeldPoints()).isEqualTo(15);
     assertThat(soon.getPointsExpiringSoon()).isEqualTo(25);
     assertThat(soon.getNextExpiryTime()).isEqualTo(timestamp("2041-01-15T10:00:00Z"));
+  }
+
+  @Test
+  void aSaleShowsTheLaneThePointsAboutToExpireAndItsOwnSpend() {
+    startAt("2055-01-15T10:00:00Z");
+    String member = lane.enrol();
+    lane.earn(member, 40);
+
+    at("2055-12-20T10:00:00Z");
+    CommitTransactionResponse sale = commit(member, 2500);
+    assertThat(sale.getReceipt().getAvailablePoints()).isEqualTo(65);
+    assertThat(sale.getReceipt().getQualifyingSpend().getAmountMinor()).isEqualTo(6500);
+    // The summary the commit published: the first lot expires within 30 days, the sale's
+    // own lot (a year away) does not.
+    MemberSummary seen = lane.identify(member);
+    assertThat(seen.getAvailablePoints()).isEqualTo(65);
+    assertThat(seen.getPointsExpiringSoon()).isEqualTo(40);
+    assertThat(seen.getNextExpiryTime()).isEqualTo(timestamp("2056-01-15T10:00:00Z"));
+    assertThat(seen.getQualifyingSpend().getAmountMinor()).isEqualTo(6500);
+    server.flushCache();
+    assertThat(lane.identify(member)).isEqualTo(seen);
+  }
+
+  @Test
+  void theSalePostingCountsTheLotAndTheSpendItWritesItself() throws Exception {
+    startAt("2060-01-15T10:00:00Z");
+    String member = lane.enrol();
+    lane.earn(member, 10);
+    Instant now = Instant.parse("2060-03-01T10:00:00Z");
+    Instant soon = Instant.parse("2060-03-11T10:00:00Z");
+    PointsAccount.Entry credit = new PointsAccount.Entry(member, "EARN", 30, now, null,
+        "posting-1", "Purchase posting-1", "test");
+    try (Connection c = DriverManager.getConnection(server.jdbcUrl(), "postgres", "")) {
+      c.setAutoCommit(false);
+      SalePosting.Posted posted = new SalePosting().post(c, member, Optional.of(credit),
+          Optional.of(soon), new SalePosting.Spend(3000, now, "posting-1",
+              now.minus(Duration.ofDays(365)), now), now, now.plus(Duration.ofDays(30)));
+      assertThat(posted.balance().available()).isEqualTo(40);
+      assertThat(posted.qualifyingSpendMinor()).isEqualTo(4000);
+      assertThat(posted.expiring().points()).isEqualTo(30);
+      assertThat(posted.expiring().first()).contains(soon);
+
+      SalePosting.Posted nothingEarned = new SalePosting().post(c, member, Optional.empty(),
+          Optional.empty(), new SalePosting.Spend(500, now, "posting-2",
+              now.minus(Duration.ofDays(365)), now), now, now.plus(Duration.ofDays(30)));
+      assertThat(nothingEarned.balance()).isEqualTo(posted.balance());
+      assertThat(nothingEarned.qualifyingSpendMinor()).isEqualTo(4500);
+      assertThat(nothingEarned.expiring()).isEqualTo(posted.expiring());
+      c.rollback();
+    }
+    assertThat(available(member)).isEqualTo(10);
   }
 
   @Test
