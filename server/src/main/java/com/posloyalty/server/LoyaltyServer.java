@@ -11,6 +11,7 @@ import io.grpc.ServerCredentials;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.TlsServerCredentials;
 import com.posloyalty.server.api.EventGrpcService;
+import com.posloyalty.server.api.QueueGuard;
 import com.posloyalty.server.api.HealthReporter;
 import com.posloyalty.server.api.MalformedRequests;
 import com.posloyalty.server.api.MemberAdminGrpcService;
@@ -45,6 +46,7 @@ public final class LoyaltyServer {
   private final AuthInterceptor auth;
   private final RateLimitInterceptor rateLimits;
   private final ValidationInterceptor validation;
+  private final QueueGuard queue;
   private final HealthReporter health;
   private final CallWorkers workers;
   private Server server;
@@ -53,8 +55,8 @@ public final class LoyaltyServer {
   LoyaltyServer(ServerConfig config, CheckoutGrpcService checkout,
       MemberAdminGrpcService memberAdmin, ProgramAdminGrpcService programAdmin,
       EventGrpcService events, MetricsInterceptor metrics, AuthInterceptor auth,
-      RateLimitInterceptor rateLimits, ValidationInterceptor validation, HealthReporter health,
-      CallWorkers workers) {
+      RateLimitInterceptor rateLimits, ValidationInterceptor validation,
+      QueueGuard queue, HealthReporter health, CallWorkers workers) {
     this.config = config;
     this.checkout = checkout;
     this.memberAdmin = memberAdmin;
@@ -64,6 +66,7 @@ public final class LoyaltyServer {
     this.auth = auth;
     this.rateLimits = rateLimits;
     this.validation = validation;
+    this.queue = queue;
     this.health = health;
     this.workers = workers;
   }
@@ -76,6 +79,7 @@ public final class LoyaltyServer {
         : NettyServerBuilder.forAddress(address, tls(security));
     server = builder
         .executor(workers)
+        .addStreamTracerFactory(queue.arrivals())
         .maxInboundMessageSize(security.maxMessageBytes())
         .addService(guarded(checkout))
         .addService(guarded(memberAdmin))
@@ -88,10 +92,13 @@ public final class LoyaltyServer {
     health.probe();
   }
 
-  /** Interceptors run outside-in: metrics, authentication, rate limits, validation. */
+  /**
+   * Interceptors run outside-in: metrics, load shedding (before any work is spent on a
+   * call that waited too long), authentication, rate limits, validation.
+   */
   private ServerServiceDefinition guarded(BindableService service) {
     return ServerInterceptors.intercept(MalformedRequests.tolerant(service.bindService()),
-        validation, rateLimits, auth, metrics);
+        validation, rateLimits, auth, queue, metrics);
   }
 
   private static ServerCredentials tls(SecurityConfig security) throws IOException {

@@ -42,12 +42,18 @@ public final class ErrorMapper {
 
   /** RESOURCE_EXHAUSTED with a RetryInfo telling the caller when to try again. */
   static StatusRuntimeException exhausted(String reason, String message, long retryAfterMillis) {
+    return retryLater(Code.RESOURCE_EXHAUSTED, reason, message, retryAfterMillis);
+  }
+
+  /** {@code code} with a RetryInfo telling the caller when to try again. */
+  static StatusRuntimeException retryLater(Code code, String reason, String message,
+      long retryAfterMillis) {
     ErrorInfo info = ErrorInfo.newBuilder().setReason(reason).setDomain(DOMAIN).build();
     RetryInfo retry = RetryInfo.newBuilder().setRetryDelay(com.google.protobuf.Duration.newBuilder()
         .setSeconds(retryAfterMillis / 1000).setNanos((int) (retryAfterMillis % 1000) * 1_000_000))
         .build();
     return StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
-        .setCode(Code.RESOURCE_EXHAUSTED.getNumber()).setMessage(message)
+        .setCode(code.getNumber()).setMessage(message)
         .addDetails(Any.pack(info)).addDetails(Any.pack(retry)).build());
   }
 

@@ -17,6 +17,8 @@ public record ServerConfig(
     /* LOYALTY_DB_PASSWORD */ String dbPassword,
     /* LOYALTY_DB_POOL_SIZE, default 8 */ int dbPoolSize,
     /* LOYALTY_DB_TIMEOUT_MS, default 250: pool wait and connect timeout */ int dbTimeoutMs,
+    /* LOYALTY_MAX_QUEUE_WAIT_MS, default 250: longer waits for a worker are shed */
+    int maxQueueWaitMs,
     /* LOYALTY_REDIS_URL; absent: embedded Redis */ Optional<String> redisUrl,
     /* LOYALTY_REDIS_TIMEOUT_MS, default 50 */ int redisTimeoutMs,
     /* LOYALTY_REDIS_KEY_PREFIX, default "pl" */ String redisKeyPrefix,
@@ -80,6 +82,7 @@ public record ServerConfig(
         s.string("LOYALTY_DB_PASSWORD", ""),
         s.integer("LOYALTY_DB_POOL_SIZE", 8, 1, 200),
         s.integer("LOYALTY_DB_TIMEOUT_MS", 250, 250, 60000),
+        s.integer("LOYALTY_MAX_QUEUE_WAIT_MS", 250, 10, 60000),
         redisUrl,
         s.integer("LOYALTY_REDIS_TIMEOUT_MS", 50, 5, 10000),
         prefix,
@@ -96,16 +99,16 @@ public record ServerConfig(
   /** The same settings with other security settings. */
   public ServerConfig withSecurity(SecurityConfig other) {
     return new ServerConfig(bindAddress, grpcPort, metricsPort, dbUrl, dbUser, dbPassword,
-        dbPoolSize, dbTimeoutMs, redisUrl, redisTimeoutMs, redisKeyPrefix, cacheTtlSeconds,
-        dataDir, demoData, shutdownGraceSeconds, phoneCountryCode, timeZone,
+        dbPoolSize, dbTimeoutMs, maxQueueWaitMs, redisUrl, redisTimeoutMs, redisKeyPrefix,
+        cacheTtlSeconds, dataDir, demoData, shutdownGraceSeconds, phoneCountryCode, timeZone,
         sweepIntervalSeconds, other);
   }
 
   /** The same settings pointing at the given database and Redis (used by the embedded default). */
   public ServerConfig withServices(String jdbcUrl, String user, String redis) {
     return new ServerConfig(bindAddress, grpcPort, metricsPort, Optional.of(jdbcUrl), user,
-        dbPassword, dbPoolSize, dbTimeoutMs, Optional.of(redis), redisTimeoutMs, redisKeyPrefix,
-        cacheTtlSeconds, dataDir, demoData, shutdownGraceSeconds, phoneCountryCode, timeZone,
-        sweepIntervalSeconds, security);
+        dbPassword, dbPoolSize, dbTimeoutMs, maxQueueWaitMs, Optional.of(redis), redisTimeoutMs,
+        redisKeyPrefix, cacheTtlSeconds, dataDir, demoData, shutdownGraceSeconds, phoneCountryCode,
+        timeZone, sweepIntervalSeconds, security);
   }
 }

@@ -2,8 +2,6 @@ package com.posloyalty.server.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.protobuf.Any;
-import com.google.rpc.RetryInfo;
 import com.posloyalty.server.domain.CardNumber;
 import com.posloyalty.server.domain.Scope;
 import com.posloyalty.server.testing.GrpcErrors;
@@ -14,7 +12,6 @@ import com.posloyalty.v1.EnrollMemberRequest;
 import com.posloyalty.v1.IdentifyMemberRequest;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.protobuf.StatusProto;
 import java.time.Clock;
 import java.util.EnumSet;
 import java.util.Map;
@@ -77,7 +74,7 @@ class RateLimitTest {
       } catch (StatusRuntimeException e) {
         assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
         assertThat(GrpcErrors.reason(e)).isEqualTo("RATE_LIMITED");
-        assertThat(retryDelayMillis(e)).isBetween(1L, 1000L);
+        assertThat(GrpcErrors.retryDelayMillis(e)).isBetween(1L, 1000L);
         if (target == first) {
           refusedFirst++;
         } else {
@@ -117,20 +114,6 @@ class RateLimitTest {
     assertThat(throttled).isNotNull();
     assertThat(throttled.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
     assertThat(GrpcErrors.reason(throttled)).isEqualTo("IDENTIFY_THROTTLED");
-    assertThat(retryDelayMillis(throttled)).isPositive();
-  }
-
-  static long retryDelayMillis(StatusRuntimeException e) {
-    for (Any detail : StatusProto.fromThrowable(e).getDetailsList()) {
-      if (detail.is(RetryInfo.class)) {
-        try {
-          var d = detail.unpack(RetryInfo.class).getRetryDelay();
-          return d.getSeconds() * 1000 + d.getNanos() / 1_000_000;
-        } catch (com.google.protobuf.InvalidProtocolBufferException ex) {
-          throw new AssertionError(ex);
-        }
-      }
-    }
-    throw new AssertionError("no RetryInfo");
+    assertThat(GrpcErrors.retryDelayMillis(throttled)).isPositive();
   }
 }

@@ -7,6 +7,7 @@ import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.rpc.BadRequest;
 import com.google.rpc.ErrorInfo;
+import com.google.rpc.RetryInfo;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
@@ -42,6 +43,21 @@ public final class GrpcErrors {
       }
     }
     return fail("no ErrorInfo in " + status);
+  }
+
+  /** The RetryInfo's delay, in milliseconds. */
+  public static long retryDelayMillis(StatusRuntimeException e) {
+    for (Any detail : StatusProto.fromThrowable(e).getDetailsList()) {
+      if (detail.is(RetryInfo.class)) {
+        try {
+          var d = detail.unpack(RetryInfo.class).getRetryDelay();
+          return d.getSeconds() * 1000 + d.getNanos() / 1_000_000;
+        } catch (InvalidProtocolBufferException ex) {
+          throw new AssertionError(ex);
+        }
+      }
+    }
+    throw new AssertionError("no RetryInfo");
   }
 
   public static String reason(StatusRuntimeException e) {
