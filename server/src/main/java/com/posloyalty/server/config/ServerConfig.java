@@ -17,7 +17,7 @@ public record ServerConfig(
     /* LOYALTY_DB_PASSWORD */ String dbPassword,
     /* LOYALTY_DB_POOL_SIZE, default 8 */ int dbPoolSize,
     /* LOYALTY_DB_TIMEOUT_MS, default 250: pool wait and connect timeout */ int dbTimeoutMs,
-    /* LOYALTY_MAX_QUEUE_WAIT_MS, default 250: longer waits for a worker are shed */
+    /* LOYALTY_MAX_QUEUE_WAIT_MS, default 500: longer waits for a worker are shed */
     int maxQueueWaitMs,
     /* LOYALTY_REDIS_URL; absent: embedded Redis */ Optional<String> redisUrl,
     /* LOYALTY_REDIS_TIMEOUT_MS, default 50 */ int redisTimeoutMs,
@@ -82,7 +82,7 @@ public record ServerConfig(
         s.string("LOYALTY_DB_PASSWORD", ""),
         s.integer("LOYALTY_DB_POOL_SIZE", 8, 1, 200),
         s.integer("LOYALTY_DB_TIMEOUT_MS", 250, 250, 60000),
-        s.integer("LOYALTY_MAX_QUEUE_WAIT_MS", 250, 10, 60000),
+        s.integer("LOYALTY_MAX_QUEUE_WAIT_MS", 500, 10, 60000),
         redisUrl,
         s.integer("LOYALTY_REDIS_TIMEOUT_MS", 50, 5, 10000),
         prefix,
