@@ -11,8 +11,10 @@ import javax.inject.Singleton;
  * The fixed pool that runs the calls' blocking work: one worker per pooled connection (the
  * pool has two more, for the jobs), so a call never waits for a connection because of other
  * calls and the pool's short timeout only ever fires when PostgreSQL itself is slow or gone.
- * Calls beyond that queue here, bounded by their deadlines. A cache hit of IdentifyMember
- * only passes through: it is answered from Redis's reply (see {@link CheckoutGrpcService}).
+ * Calls beyond that queue here; one that waited longer than LOYALTY_MAX_QUEUE_WAIT_MS is
+ * shed unrun ({@link QueueGuard}), and one whose deadline passed is dropped. A cache hit of
+ * IdentifyMember only passes through: it is answered from Redis's reply (see {@link
+ * CheckoutGrpcService}).
  */
 @Singleton
 public final class CallWorkers implements Executor {
