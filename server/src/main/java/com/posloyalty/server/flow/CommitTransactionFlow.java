@@ -133,7 +133,7 @@ public final class CommitTransactionFlow {
         Expiry.of(rules, occurredAt, clock.getZone()),
         new SalePosting.Spend(earning.eligibleMinor(), occurredAt, transactionId,
             now.minus(MemberViews.TIER_WINDOW), now),
-        now, views.expiringUntil());
+        now, MemberViews.expiringUntil(now));
     if (earning.birthdayBonusYear() > 0) {
       members.setBirthdayBonusYear(c, member.memberId(), earning.birthdayBonusYear(), now);
     }

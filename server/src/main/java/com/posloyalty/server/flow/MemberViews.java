@@ -81,20 +81,16 @@ public final class MemberViews {
     return load(c, rules, member, balance, qualifying);
   }
 
-  /**
-   * The view inside a write that already knows the member as written, the balance its last
-   * update returned and the qualifying spend it summed: one query (the expiring lots)
-   * instead of four.
-   */
-  public MemberView load(Connection c, ProgramRules rules, Member member, Balance balance,
+  /** The view from a member, balance and spend already read: one query, the expiring lots. */
+  private MemberView load(Connection c, ProgramRules rules, Member member, Balance balance,
       long qualifying) throws SQLException {
     return view(rules, member, balance, qualifying,
-        points.expiring(c, member.memberId(), expiringUntil()));
+        points.expiring(c, member.memberId(), expiringUntil(clock.instant())));
   }
 
-  /** Where "expiring soon" ends: lots expiring by then are shown as expiring. */
-  Instant expiringUntil() {
-    return clock.instant().plus(EXPIRING_SOON);
+  /** Where "expiring soon" ends, seen at {@code now}: lots expiring by then are shown. */
+  static Instant expiringUntil(Instant now) {
+    return now.plus(EXPIRING_SOON);
   }
 
   /** The view from what a write already knows, expiring points included: no query. */
