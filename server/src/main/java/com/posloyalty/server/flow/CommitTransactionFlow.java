@@ -97,7 +97,7 @@ public final class CommitTransactionFlow {
       ProgramRules rules, List<SaleLine> lines, Instant occurredAt, byte[] hash)
       throws SQLException {
     Instant now = clock.instant();
-    String transactionId = Ids.next("txn");
+    String transactionId = Ids.next("txn", now);
     TransactionStore.Claim claim = transactions.claim(c, transactionId, origin.storeId(),
         origin.terminalId(), request.getPosTransactionId(), request.getMemberId(), hash,
         occurredAt, now).orElseThrow(() -> MemberViews.notFound(request.getMemberId()));

@@ -113,7 +113,7 @@ public final class EnrollMemberFlow {
       throw duplicate(false, sameEmail.get());
     }
     Optional<String> referrer = resolveReferrer(c, request.getReferrer());
-    String memberId = Ids.next("mbr");
+    String memberId = Ids.next("mbr", now);
     Member member = new Member(memberId, Member.Status.ACTIVE, request.getGivenName().strip(),
         request.getFamilyName().strip(), phone, email,
         request.hasBirthDate() ? Optional.of(new MonthDay(request.getBirthDate().getMonth(),

@@ -1,18 +1,41 @@
 package com.posloyalty.server.flow;
 
 import java.security.SecureRandom;
+import java.time.Instant;
 
-/** Server-assigned ids: a type prefix and 20 random base-32 characters (100 bits). */
+/**
+ * Server-assigned ids: a type prefix, then the creation time (milliseconds since the epoch
+ * as ten base-32 characters, most significant first) and 16 random base-32 characters
+ * (80 bits), e.g. {@code txn_01hx7c2k3d8q0w5r9tbm4nj6va}.
+ *
+ * <p>Time first, so that ids sort by creation: a new sale's key, and its lines' keys, land at
+ * the right-hand edge of their B-tree indexes, where the pages are already in memory and
+ * already written since the last checkpoint, instead of on a random leaf page each — which
+ * on a large table means a page read, and after every checkpoint a full-page image in the
+ * write-ahead log, per insert. The random part keeps ids unguessable and unique across
+ * servers within the same millisecond. Ids stay opaque to callers.
+ */
 final class Ids {
 
   private static final char[] ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz".toCharArray();
+  private static final int TIME_CHARS = 10;
+  private static final int RANDOM_CHARS = 16;
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private Ids() {}
 
-  static String next(String prefix) {
-    char[] out = new char[20];
-    for (int i = 0; i < out.length; i++) {
+  /** A new id with {@code prefix}, created at {@code now} (from the caller's clock). */
+  static String next(String prefix, Instant now) {
+    long millis = now.toEpochMilli();
+    if (millis < 0 || millis >= 1L << (5 * TIME_CHARS)) {
+      throw new IllegalArgumentException("id time out of range: " + now);
+    }
+    char[] out = new char[TIME_CHARS + RANDOM_CHARS];
+    for (int i = TIME_CHARS - 1; i >= 0; i--) {
+      out[i] = ALPHABET[(int) (millis & 31)];
+      millis >>>= 5;
+    }
+    for (int i = TIME_CHARS; i < out.length; i++) {
       out[i] = ALPHABET[RANDOM.nextInt(ALPHABET.length)];
     }
     return prefix + "_" + new String(out);

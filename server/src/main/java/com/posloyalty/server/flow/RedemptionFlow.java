@@ -133,7 +133,7 @@ public final class RedemptionFlow {
           Map.of("available_points", Long.toString(available), "required_points",
               Long.toString(cost)));
     }
-    ReservationStore.Row row = new ReservationStore.Row(Ids.next("rsv"), member.memberId(),
+    ReservationStore.Row row = new ReservationStore.Row(Ids.next("rsv", now), member.memberId(),
         origin.storeId(), origin.terminalId(), origin.channel(), "HELD", cost, rewardId, value,
         freeSku, now, now.plus(rules.reservationTtl()), null, null, 0);
     reservations.insert(c, row, lots.get());

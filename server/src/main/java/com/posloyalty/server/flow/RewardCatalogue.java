@@ -62,10 +62,10 @@ public final class RewardCatalogue {
     String currency = program.current().currencyCode();
     RewardTerms terms = terms(request.getReward());
     terms.checkNew(request.getReward().getRewardId(), currency);
-    String rewardId = request.getReward().getRewardId().isEmpty() ? Ids.next("rwd")
-        : request.getReward().getRewardId();
+    String requestedId = request.getReward().getRewardId();
     return once("reward:create", request.getRequestId(), request,
         CreateRewardResponse.parser(), (c, now) -> {
+          String rewardId = requestedId.isEmpty() ? Ids.next("rwd", now) : requestedId;
           if (!rewards.insert(c, rewardId, terms, now)) {
             throw Refusal.of(Refusal.Kind.ALREADY_EXISTS, "REWARD_ALREADY_EXISTS",
                 "reward_id " + rewardId + " is taken (ids are never reused, even when retired)");
