@@ -164,6 +164,7 @@ final class Benchmark {
     if (o.findMax) {
       s.put("step_duration", o.stepDuration.toString());
       s.put("refine_steps", o.refineSteps);
+      s.put("step_retries", o.stepRetries);
     }
     s.put("stores", lanes.stores());
     s.put("lanes_per_store", Lanes.LANES_PER_STORE);

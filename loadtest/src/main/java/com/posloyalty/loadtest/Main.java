@@ -143,6 +143,12 @@ public final class Main implements Callable<Integer> {
       description = "--find-max bisection steps (default: ${DEFAULT-VALUE})")
   int refineSteps = 3;
 
+  @Option(names = "--step-retries",
+      description = "--find-max: runs of a failed step again at the same rate before it"
+          + " counts as failed, so one stall of the machine does not end the search"
+          + " (default: ${DEFAULT-VALUE})")
+  int stepRetries = 1;
+
   @Option(names = "--identify-p99-budget", converter = DurationConverter.class,
       description = "--find-max: p99 a step of identify or the empty-call ceiling must meet;"
           + " the 5 ms target is judged regardless (default: ${DEFAULT-VALUE})")

@@ -54,7 +54,8 @@ final class ScenarioRuns {
       return;
     }
     FindMax.Search search = new FindMax(
-        (s, rate) -> measure(s, rate, o.stepDuration, "step"), o.maxRate, o.refineSteps)
+        (s, rate) -> measure(s, rate, o.stepDuration, "step"), o.maxRate, o.refineSteps,
+        o.stepRetries)
         .search(scenario, o.rate, budget);
     List<ScenarioReport.Step> steps = search.steps().stream().map(r -> new ScenarioReport.Step(
         r.offeredRate(), r.headlineResult().throughput(), r.headlineResult().p99Ms(),
