@@ -31,8 +31,12 @@ class RateLimitTest {
   @BeforeAll
   static void start() {
     String db = TestServices.newDatabase("ratelimit");
+    // The shared buckets are under test, not the per-instance fallback: with the default
+    // 50 ms Redis timeout, one slow reply on a busy build machine makes an instance count a
+    // failed lookup in its local bucket instead, and one more guess gets through.
     Map<String, String> limits = Map.of("LOYALTY_RATE_LIMIT_CHECKOUT", "5",
         "LOYALTY_IDENTIFY_FAILURES_PER_MINUTE", "6",
+        "LOYALTY_REDIS_TIMEOUT_MS", "2000",
         "LOYALTY_REDIS_KEY_PREFIX", TestServices.newKeyPrefix("ratelimit"));
     first = TestServer.start(db, TestServices.redisUrl(), "ratelimit", Clock.systemUTC(), limits);
     second = TestServer.start(db, TestServices.redisUrl(), "ratelimit", Clock.systemUTC(), limits);
