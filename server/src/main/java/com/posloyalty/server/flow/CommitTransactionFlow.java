@@ -3,6 +3,7 @@ package com.posloyalty.server.flow;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.posloyalty.server.domain.Earning;
 import com.posloyalty.server.domain.EarningCalculator;
+import com.posloyalty.server.domain.Ids;
 import com.posloyalty.server.domain.LineEarning;
 import com.posloyalty.server.domain.Member;
 import com.posloyalty.server.domain.MemberView;

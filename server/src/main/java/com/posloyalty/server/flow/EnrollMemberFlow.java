@@ -4,6 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.posloyalty.server.cache.MemberCache;
 import com.posloyalty.server.domain.CardNumber;
 import com.posloyalty.server.domain.ContactDetails;
+import com.posloyalty.server.domain.Ids;
 import com.posloyalty.server.domain.Member;
 import com.posloyalty.server.domain.MemberView;
 import com.posloyalty.server.domain.MonthDay;

@@ -1,6 +1,7 @@
 package com.posloyalty.server.flow;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.posloyalty.server.domain.Ids;
 import com.posloyalty.server.domain.Member;
 import com.posloyalty.server.domain.MemberView;
 import com.posloyalty.server.domain.Origin;

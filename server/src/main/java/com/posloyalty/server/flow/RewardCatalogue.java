@@ -3,6 +3,7 @@ package com.posloyalty.server.flow;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.Parser;
+import com.posloyalty.server.domain.Ids;
 import com.posloyalty.server.domain.Refusal;
 import com.posloyalty.server.domain.RewardTerms;
 import com.posloyalty.server.store.AuditLog;

@@ -1,4 +1,4 @@
-package com.posloyalty.server.flow;
+package com.posloyalty.server.domain;
 
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -15,7 +15,7 @@ import java.time.Instant;
  * write-ahead log, per insert. The random part keeps ids unguessable and unique across
  * servers within the same millisecond. Ids stay opaque to callers.
  */
-final class Ids {
+public final class Ids {
 
   private static final char[] ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz".toCharArray();
   private static final int TIME_CHARS = 10;
@@ -25,7 +25,7 @@ final class Ids {
   private Ids() {}
 
   /** A new id with {@code prefix}, created at {@code now} (from the caller's clock). */
-  static String next(String prefix, Instant now) {
+  public static String next(String prefix, Instant now) {
     long millis = now.toEpochMilli();
     if (millis < 0 || millis >= 1L << (5 * TIME_CHARS)) {
       throw new IllegalArgumentException("id time out of range: " + now);
@@ -41,7 +41,8 @@ final class Ids {
     return prefix + "_" + new String(out);
   }
 
-  static SecureRandom random() {
+  /** The secure random source ids are drawn from, shared with card-number issuing. */
+  public static SecureRandom random() {
     return RANDOM;
   }
 }

@@ -1,0 +1,58 @@
+package com.posloyalty.server.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class IdsTest {
+
+  private static final Instant T = Instant.parse("2026-11-24T06:00:00.123Z");
+
+  /** Creation times from the epoch to 2099, in order, with a carry between 31 and 32 ms. */
+  private static final List<Instant> TIMES = List.of(Instant.EPOCH, Instant.ofEpochMilli(31),
+      Instant.ofEpochMilli(32), Instant.parse("2026-11-24T05:59:59.999Z"), T, T.plusMillis(1),
+      Instant.parse("2099-12-31T23:59:59.999Z"));
+
+  @Test
+  void anIdIsItsPrefixTheTimeAndSixteenRandomCharacters() {
+    String id = Ids.next("txn", T);
+
+    assertThat(id).matches("txn_[0-9a-hjkmnp-tv-z]{26}");
+  }
+
+  @Test
+  void idsSortByTheirCreationTimeAsText() {
+    List<String> ids = new ArrayList<>();
+    for (Instant t : TIMES) {
+      ids.add(Ids.next("txn", t));
+    }
+
+    assertThat(ids).isSorted();
+    // The time part is the same for the same millisecond, whatever the random part.
+    assertThat(Ids.next("txn", T).substring(0, 14)).isEqualTo(Ids.next("txn", T).substring(0, 14));
+    assertThat(Ids.next("txn", T).substring(0, 14))
+        .isNotEqualTo(Ids.next("txn", T.plusMillis(1)).substring(0, 14));
+  }
+
+  @Test
+  void idsOfTheSameMillisecondDiffer() {
+    Set<String> ids = new HashSet<>();
+    for (int i = 0; i < 10_000; i++) {
+      ids.add(Ids.next("rsv", T));
+    }
+
+    assertThat(ids).hasSize(10_000);
+  }
+
+  @Test
+  void aTimeBeforeTheEpochIsRefused() {
+    assertThatThrownBy(() -> Ids.next("mbr", Instant.EPOCH.minusMillis(1)))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+}
