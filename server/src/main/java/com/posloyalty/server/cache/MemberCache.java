@@ -10,15 +10,19 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,11 +50,16 @@ public final class MemberCache {
           + "redis.call('HSET', KEYS[1], 'v', ARGV[1], 'd', ARGV[2]) "
           + "redis.call('PEXPIRE', KEYS[1], ARGV[3]) return 1");
 
-  /** Identifier key → member id → summary, in one round trip. */
+  /**
+   * Identifier key → member id → summary for every key of a batch, in one round trip:
+   * KEYS the identifier keys, ARGV[1] the member key prefix; the reply is two elements per
+   * key, the member id and the summary bytes, each nil when not cached.
+   */
   private static final RedisScript RESOLVE = new RedisScript(
-      "local id = redis.call('GET', KEYS[1]) if not id then return {} end "
-          + "local d = redis.call('HGET', ARGV[1] .. id, 'd') "
-          + "if not d then return {id} end return {id, d}");
+      "local out = {} for i, k in ipairs(KEYS) do "
+          + "local id = redis.call('GET', k) local d = false "
+          + "if id then d = redis.call('HGET', ARGV[1] .. id, 'd') end "
+          + "out[2 * i - 1] = id out[2 * i] = d end return out");
 
   private static final int MAX_PENDING = 100_000;
 
@@ -67,6 +76,9 @@ public final class MemberCache {
   private final long ttlMillis;
   private final Set<String> unsynced = ConcurrentHashMap.newKeySet();
   private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
+  private final Queue<Pending> queued = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean batchOut = new AtomicBoolean();
+  private final Counter batches;
   private final Counter hits;
   private final Counter misses;
   private final Counter errors;
@@ -81,6 +93,8 @@ public final class MemberCache {
     this.hits = Counter.builder("loyalty.cache.requests").tag("result", "hit").register(registry);
     this.misses = Counter.builder("loyalty.cache.requests").tag("result", "miss").register(registry);
     this.errors = Counter.builder("loyalty.cache.errors").register(registry);
+    this.batches = Counter.builder("loyalty.cache.lookup.batches")
+        .description("identifier lookups sent to Redis, one script call each").register(registry);
   }
 
   /**
@@ -116,31 +130,85 @@ public final class MemberCache {
   }
 
   /**
-   * Resolves an identifier (e.g. "card:6299…") to a member, and its summary if cached: one
-   * script round trip, and the stage completes on Lettuce's event loop with Redis's reply.
-   * It never completes exceptionally: any Redis failure (down, stalled past the command
-   * timeout) is a miss.
+   * Resolves an identifier (e.g. "card:6299…") to a member, and its summary if cached, and
+   * completes on Lettuce's event loop with Redis's reply. It never completes exceptionally:
+   * any Redis failure (down, stalled past the command timeout) is a miss.
+   *
+   * <p>Lookups are batched without waiting: one script call is in Redis at a time, and the
+   * lookups that arrive meanwhile go together in the next one when it answers. An idle
+   * server sends each lookup at once, alone; a busy one sends one round trip for many, so
+   * Redis and both ends' socket and thread wake-ups are paid once per batch, not per lane.
    */
   public CompletionStage<Optional<Resolved>> resolveAsync(String identifier) {
-    Optional<StatefulRedisConnection<byte[], byte[]>> c = link.connection();
-    if (c.isEmpty()) {
+    if (link.connection().isEmpty()) {
       misses.increment();
       return CompletableFuture.completedStage(Optional.empty());
     }
     byte[] key = identifierKey(identifier);
-    return bounded(() -> RESOLVE.<List<byte[]>>runAsync(c.get(), ScriptOutputType.MULTI,
-        new byte[][] {key}, bytes(prefix + "m:")).handle((result, error) -> {
-          if (error != null) {
-            failed(error);
-            return Optional.empty();
-          }
-          try {
-            return resolved(result);
-          } catch (InvalidProtocolBufferException e) {
-            failed(e);
-            return Optional.empty();
-          }
-        }));
+    return bounded(() -> {
+      Pending lookup = new Pending(key, new CompletableFuture<>());
+      queued.add(lookup);
+      sendQueued();
+      return lookup.answer();
+    });
+  }
+
+  /** An identifier lookup waiting for its batch's reply. */
+  private record Pending(byte[] key, CompletableFuture<Optional<Resolved>> answer) {}
+
+  /**
+   * Sends the queued lookups as one batch unless a batch is out; the reply to that one
+   * calls this again. A lookup is queued before this looks, and the batch's flag is
+   * cleared before its reply looks, so no lookup is left behind in the queue.
+   */
+  private void sendQueued() {
+    while (!queued.isEmpty() && batchOut.compareAndSet(false, true)) {
+      List<Pending> batch = new ArrayList<>();
+      for (Pending p; batch.size() < MAX_IN_FLIGHT && (p = queued.poll()) != null; ) {
+        batch.add(p);
+      }
+      if (batch.isEmpty()) {
+        batchOut.set(false);
+        continue;
+      }
+      send(batch);
+    }
+  }
+
+  private void send(List<Pending> batch) {
+    Optional<StatefulRedisConnection<byte[], byte[]>> c = link.connection();
+    CompletionStage<List<byte[]>> reply;
+    if (c.isEmpty()) {
+      reply = CompletableFuture.failedStage(new RedisException("no Redis connection"));
+    } else {
+      byte[][] keys = new byte[batch.size()][];
+      for (int i = 0; i < keys.length; i++) {
+        keys[i] = batch.get(i).key();
+      }
+      batches.increment();
+      reply = RESOLVE.runAsync(c.get(), ScriptOutputType.MULTI, keys, bytes(prefix + "m:"));
+    }
+    reply.whenComplete((result, error) -> {
+      // The next batch goes to Redis before this one's callers run.
+      batchOut.set(false);
+      sendQueued();
+      for (int i = 0; i < batch.size(); i++) {
+        batch.get(i).answer().complete(answer(result, error, i));
+      }
+    });
+  }
+
+  private Optional<Resolved> answer(List<byte[]> result, Throwable error, int i) {
+    if (error != null) {
+      failed(error);
+      return Optional.empty();
+    }
+    try {
+      return resolved(result.get(2 * i), result.get(2 * i + 1));
+    } catch (InvalidProtocolBufferException | RuntimeException e) {
+      failed(e);
+      return Optional.empty();
+    }
   }
 
   /** Runs {@code lookup} within {@link #MAX_IN_FLIGHT}, or waits for it past that. */
@@ -158,18 +226,19 @@ public final class MemberCache {
     return answer.whenComplete((result, error) -> inFlight.release());
   }
 
-  private Optional<Resolved> resolved(List<byte[]> result) throws InvalidProtocolBufferException {
-    if (result == null || result.isEmpty()) {
+  private Optional<Resolved> resolved(byte[] id, byte[] summary)
+      throws InvalidProtocolBufferException {
+    if (id == null) {
       misses.increment();
       return Optional.empty();
     }
-    String memberId = new String(result.get(0), StandardCharsets.UTF_8);
-    if (result.size() < 2 || unsynced.contains(memberId)) {
+    String memberId = new String(id, StandardCharsets.UTF_8);
+    if (summary == null || unsynced.contains(memberId)) {
       misses.increment();
       return Optional.of(new Resolved(memberId, Optional.empty()));
     }
     hits.increment();
-    return Optional.of(new Resolved(memberId, Optional.of(MemberSummary.parseFrom(result.get(1)))));
+    return Optional.of(new Resolved(memberId, Optional.of(MemberSummary.parseFrom(summary))));
   }
 
   /**
