@@ -94,7 +94,7 @@ public final class MemberCache {
     this.misses = Counter.builder("loyalty.cache.requests").tag("result", "miss").register(registry);
     this.errors = Counter.builder("loyalty.cache.errors").register(registry);
     this.batches = Counter.builder("loyalty.cache.lookup.batches")
-        .description("identifier lookups sent to Redis, one script call each").register(registry);
+        .description("script calls that carried identifier lookups to Redis").register(registry);
   }
 
   /**
@@ -175,25 +175,35 @@ public final class MemberCache {
     }
   }
 
+  /**
+   * Sends one batch. Whatever happens, its reply (or failure) clears the flag and answers
+   * every lookup in it: a batch that never came back would stop all later lookups.
+   */
   private void send(List<Pending> batch) {
-    Optional<StatefulRedisConnection<byte[], byte[]>> c = link.connection();
     CompletionStage<List<byte[]>> reply;
-    if (c.isEmpty()) {
-      reply = CompletableFuture.failedStage(new RedisException("no Redis connection"));
-    } else {
+    try {
+      Optional<StatefulRedisConnection<byte[], byte[]>> c = link.connection();
+      if (c.isEmpty()) {
+        throw new RedisException("no Redis connection");
+      }
       byte[][] keys = new byte[batch.size()][];
       for (int i = 0; i < keys.length; i++) {
         keys[i] = batch.get(i).key();
       }
       batches.increment();
       reply = RESOLVE.runAsync(c.get(), ScriptOutputType.MULTI, keys, bytes(prefix + "m:"));
+    } catch (RuntimeException e) {
+      reply = CompletableFuture.failedStage(e);
     }
     reply.whenComplete((result, error) -> {
-      // The next batch goes to Redis before this one's callers run.
       batchOut.set(false);
-      sendQueued();
-      for (int i = 0; i < batch.size(); i++) {
-        batch.get(i).answer().complete(answer(result, error, i));
+      try {
+        // The next batch goes to Redis before this one's callers run.
+        sendQueued();
+      } finally {
+        for (int i = 0; i < batch.size(); i++) {
+          batch.get(i).answer().complete(answer(result, error, i));
+        }
       }
     });
   }
