@@ -71,6 +71,12 @@ public final class MemberCache {
    */
   static final int MAX_IN_FLIGHT = 32;
 
+  /**
+   * Lookups in one script call. Only lookups past {@link #MAX_IN_FLIGHT}, whose callers
+   * wait for them, can queue beyond it; they go in the next call.
+   */
+  static final int MAX_BATCH = MAX_IN_FLIGHT;
+
   private final RedisLink link;
   private final String prefix;
   private final long ttlMillis;
@@ -164,7 +170,7 @@ public final class MemberCache {
   private void sendQueued() {
     while (!queued.isEmpty() && batchOut.compareAndSet(false, true)) {
       List<Pending> batch = new ArrayList<>();
-      for (Pending p; batch.size() < MAX_IN_FLIGHT && (p = queued.poll()) != null; ) {
+      for (Pending p; batch.size() < MAX_BATCH && (p = queued.poll()) != null; ) {
         batch.add(p);
       }
       if (batch.isEmpty()) {
