@@ -20,6 +20,7 @@ public final class Ids {
   private static final char[] ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz".toCharArray();
   private static final int TIME_CHARS = 10;
   private static final int RANDOM_CHARS = 16;
+  private static final int RANDOM_BYTES = RANDOM_CHARS * 5 / 8;
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private Ids() {}
@@ -35,8 +36,23 @@ public final class Ids {
       out[i] = ALPHABET[(int) (millis & 31)];
       millis >>>= 5;
     }
-    for (int i = TIME_CHARS; i < out.length; i++) {
-      out[i] = ALPHABET[RANDOM.nextInt(ALPHABET.length)];
+    // 80 random bits drawn at once, five to a character: one call into the secure source
+    // (which locks, and mixes in a digest per call) per id rather than one per character.
+    byte[] random = new byte[RANDOM_BYTES];
+    RANDOM.nextBytes(random);
+    long high = 0;
+    for (int b = 0; b < 5; b++) {
+      high = high << 8 | (random[b] & 0xff);
+    }
+    long low = 0;
+    for (int b = 5; b < RANDOM_BYTES; b++) {
+      low = low << 8 | (random[b] & 0xff);
+    }
+    for (int i = 0; i < RANDOM_CHARS / 2; i++) {
+      out[TIME_CHARS + RANDOM_CHARS / 2 - 1 - i] = ALPHABET[(int) (high & 31)];
+      high >>>= 5;
+      out[TIME_CHARS + RANDOM_CHARS - 1 - i] = ALPHABET[(int) (low & 31)];
+      low >>>= 5;
     }
     return prefix + "_" + new String(out);
   }
