@@ -29,6 +29,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -77,34 +78,34 @@ public final class CommitTransactionFlow {
 
   public CommitTransactionResponse commit(CommitTransactionRequest request, Origin origin) {
     ProgramRules rules = program.current();
-    List<SaleLine> lines = Baskets.lines(rules, request.getBasket());
-    Instant now = clock.instant();
-    Instant occurredAt = request.hasOccurTime() ? Protos.instant(request.getOccurTime()) : now;
-    if (occurredAt.isAfter(now.plus(FUTURE_SKEW))
-        || occurredAt.isBefore(now.minus(rules.backdateWindow()))) {
-      throw Refusal.invalid("OCCUR_TIME_OUT_OF_WINDOW", "occur_time",
-          "must lie between " + rules.backdateWindow().toHours() + " hours ago and 5 minutes ahead");
-    }
     // The sale's time is not part of its identity: a terminal that re-sends a sale after
     // its own restart may stamp it again. The first commit's time is the one kept.
     byte[] hash = Protos.hash(request.toBuilder().clearOccurTime().build());
-    Outcome outcome = db.inTransaction(
-        c -> commitIn(c, request, origin, rules, lines, occurredAt, hash));
+    Outcome outcome = db.inTransaction(c -> commitIn(c, request, origin, rules, hash));
     outcome.changed().forEach(views::publish);
     return outcome.response();
   }
 
   private Outcome commitIn(Connection c, CommitTransactionRequest request, Origin origin,
-      ProgramRules rules, List<SaleLine> lines, Instant occurredAt, byte[] hash)
-      throws SQLException {
+      ProgramRules rules, byte[] hash) throws SQLException {
     Instant now = clock.instant();
+    Instant occurredAt = request.hasOccurTime() ? Protos.instant(request.getOccurTime()) : now;
     String transactionId = Ids.next("txn", now);
     TransactionStore.Claim claim = transactions.claim(c, transactionId, origin.storeId(),
         origin.terminalId(), request.getPosTransactionId(), request.getMemberId(), hash,
         occurredAt, now).orElseThrow(() -> MemberViews.notFound(request.getMemberId()));
     Member member = claim.member();
     if (!claim.claimed()) {
+      // A replay answers before the checks below: what was committed stays committed, even
+      // when the sale's time has since left the window or the program's rules changed.
       return new Outcome(replay(c, request, origin, hash), List.of());
+    }
+    // A refusal from here on rolls the claim back with everything else.
+    List<SaleLine> lines = Baskets.lines(rules, request.getBasket());
+    if (occurredAt.isAfter(now.plus(FUTURE_SKEW))
+        || occurredAt.isBefore(now.minus(rules.backdateWindow()))) {
+      throw Refusal.invalid("OCCUR_TIME_OUT_OF_WINDOW", "occur_time",
+          "must lie between " + rules.backdateWindow().toHours() + " hours ago and 5 minutes ahead");
     }
     // A replay answers even if the member was blocked since; a new sale needs an active one.
     member.requireActive();
@@ -122,8 +123,21 @@ public final class CommitTransactionFlow {
         .filter(r -> r.getRewardId().isEmpty()).mapToLong(r -> r.getValue().getAmountMinor()).sum(),
         lines.stream().mapToLong(SaleLine::netMinor).sum());
 
+    LocalDate saleDate = occurredAt.atZone(clock.getZone()).toLocalDate();
     Earning earning = EarningCalculator.earn(rules, tier, lines, member.birthday(),
-        member.lastBirthdayBonusYear(), occurredAt.atZone(clock.getZone()).toLocalDate());
+        member.lastBirthdayBonusYear(), saleDate);
+    // The member row's bonuses are claimed before the points move (the member row, then the
+    // balance: one lock order for every sale). The claim is conditional, so of two sales of
+    // the same member at once only one pays this year's birthday bonus: the other, which
+    // read the member before the first committed, earns without it.
+    if (earning.birthdayBonusYear() > 0
+        && !members.claimBirthdayBonus(c, member.memberId(), earning.birthdayBonusYear(), now)) {
+      earning = EarningCalculator.earn(rules, tier, lines, member.birthday(),
+          earning.birthdayBonusYear(), saleDate);
+    }
+    boolean referralDue = rules.referralBonusPoints() > 0 && member.referrerId().isPresent()
+        && !member.referralBonusPaid() && earning.eligibleMinor() > 0
+        && members.claimReferralBonus(c, member.memberId(), now);
     // The points, the spend and what the member's view needs, in one statement.
     Optional<PointsAccount.Entry> credit = earning.totalPoints() > 0
         ? Optional.of(new PointsAccount.Entry(member.memberId(), "EARN", earning.totalPoints(),
@@ -133,11 +147,8 @@ public final class CommitTransactionFlow {
     SalePosting.Posted posted = sale.post(c, member.memberId(), credit,
         Expiry.of(rules, occurredAt, clock.getZone()),
         new SalePosting.Spend(earning.eligibleMinor(), occurredAt, transactionId,
-            now.minus(MemberViews.TIER_WINDOW), now),
+            now.minus(MemberViews.TIER_WINDOW), MemberViews.windowEnd(now)),
         now, MemberViews.expiringUntil(now));
-    if (earning.birthdayBonusYear() > 0) {
-      members.setBirthdayBonusYear(c, member.memberId(), earning.birthdayBonusYear(), now);
-    }
     long qualifying = posted.qualifyingSpendMinor();
     TierRule reached = rules.tierForSpend(qualifying);
     boolean upgraded = reached.rank() > tier.rank();
@@ -145,7 +156,9 @@ public final class CommitTransactionFlow {
       members.setTier(c, member.memberId(), reached.tierId(), now);
     }
     List<MemberView> changed = new ArrayList<>();
-    payReferralBonus(c, rules, member, earning, origin, now).ifPresent(changed::add);
+    if (referralDue) {
+      changed.add(payReferralBonus(c, rules, member, origin, now));
+    }
 
     // The view from what this transaction wrote: the balance, spend and expiring points
     // the posting returned, the member in its new tier.
@@ -175,19 +188,14 @@ public final class CommitTransactionFlow {
     return new Outcome(CommitTransactionResponse.newBuilder().setReceipt(receipt).build(), changed);
   }
 
-  /** The referrer's bonus, paid once, at the referred member's first purchase that earns. */
-  private Optional<MemberView> payReferralBonus(Connection c, ProgramRules rules, Member member,
-      Earning earning, Origin origin, Instant now) throws SQLException {
-    if (rules.referralBonusPoints() <= 0 || member.referrerId().isEmpty()
-        || member.referralBonusPaid() || earning.eligibleMinor() <= 0
-        || !members.claimReferralBonus(c, member.memberId(), now)) {
-      return Optional.empty();
-    }
-    String referrer = member.referrerId().get();
+  /** The referrer's bonus, claimed by the caller: paid at the referred member's first purchase that earns. */
+  private MemberView payReferralBonus(Connection c, ProgramRules rules, Member member,
+      Origin origin, Instant now) throws SQLException {
+    String referrer = member.referrerId().orElseThrow();
     points.post(c, new PointsAccount.Entry(referrer, "BONUS", rules.referralBonusPoints(), now,
         origin, member.memberId(), "Referral bonus", "system"), now,
         Expiry.of(rules, now, clock.getZone()));
-    return Optional.of(views.load(c, rules, referrer));
+    return views.load(c, rules, referrer);
   }
 
   private CommitTransactionResponse replay(Connection c, CommitTransactionRequest request,

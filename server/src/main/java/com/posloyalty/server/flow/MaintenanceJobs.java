@@ -102,7 +102,8 @@ public final class MaintenanceJobs {
     for (String[] candidate : candidates) {
       String memberId = candidate[0];
       Optional<MemberView> view = db.inTransaction(c -> {
-        long qualifying = spend.sum(c, memberId, now.minus(MemberViews.TIER_WINDOW), now);
+        long qualifying = spend.sum(c, memberId, now.minus(MemberViews.TIER_WINDOW),
+            MemberViews.windowEnd(now));
         TierRule held = rules.tierForSpend(qualifying);
         TierRule current = rules.tier(candidate[1]).orElse(rules.entryTier());
         if (held.rank() >= current.rank()) {

@@ -70,14 +70,14 @@ public final class MemberViews {
    */
   public MemberStore.Standing standing(Connection c, String memberId) throws SQLException {
     Instant now = clock.instant();
-    return members.standing(c, memberId, now.minus(TIER_WINDOW), now).orElseThrow(
+    return members.standing(c, memberId, now.minus(TIER_WINDOW), windowEnd(now)).orElseThrow(
         () -> notFound(memberId));
   }
 
   public MemberView load(Connection c, ProgramRules rules, Member member) throws SQLException {
     Instant now = clock.instant();
     Balance balance = points.balance(c, member.memberId()).orElse(new Balance(0, 0, 0));
-    long qualifying = spend.sum(c, member.memberId(), now.minus(TIER_WINDOW), now);
+    long qualifying = spend.sum(c, member.memberId(), now.minus(TIER_WINDOW), windowEnd(now));
     return load(c, rules, member, balance, qualifying);
   }
 
@@ -86,6 +86,15 @@ public final class MemberViews {
       long qualifying) throws SQLException {
     return view(rules, member, balance, qualifying,
         points.expiring(c, member.memberId(), expiringUntil(clock.instant())));
+  }
+
+  /**
+   * Where the tier window's spend ends, seen at {@code now}: a little ahead of it, because a
+   * lane's clock may run ahead of the server's and a sale may be stamped up to {@link
+   * CommitTransactionFlow#FUTURE_SKEW} in the future. Such a sale counts from its commit on.
+   */
+  static Instant windowEnd(Instant now) {
+    return now.plus(CommitTransactionFlow.FUTURE_SKEW);
   }
 
   /** Where "expiring soon" ends, seen at {@code now}: lots expiring by then are shown. */

@@ -128,14 +128,21 @@ public final class MemberStore {
     update(c, "UPDATE members SET tier_id = ?, updated_at = ? WHERE member_id = ?", tierId, now, memberId);
   }
 
-  public void setBirthdayBonusYear(Connection c, String memberId, int year, Instant now)
+  /**
+   * Marks {@code year}'s birthday bonus paid; false when it already was (a concurrent sale of
+   * the same member paid it first: this update waits for that sale and then finds the year
+   * set), so it is paid once a year.
+   */
+  public boolean claimBirthdayBonus(Connection c, String memberId, int year, Instant now)
       throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
-        "UPDATE members SET last_birthday_bonus_year = ?, updated_at = ? WHERE member_id = ?")) {
+        "UPDATE members SET last_birthday_bonus_year = ?, updated_at = ? WHERE member_id = ?"
+            + " AND COALESCE(last_birthday_bonus_year, 0) < ?")) {
       ps.setInt(1, year);
       ps.setTimestamp(2, Timestamp.from(now));
       ps.setString(3, memberId);
-      ps.executeUpdate();
+      ps.setInt(4, year);
+      return ps.executeUpdate() == 1;
     }
   }
 

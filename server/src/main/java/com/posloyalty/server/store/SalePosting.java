@@ -30,9 +30,13 @@ public final class SalePosting {
   public record Spend(long amountMinor, Instant occurredAt, String referenceId, Instant since,
       Instant until) {}
 
-  /** The balance, read and not written, as {@code b} (for a sale that earns nothing). */
-  private static final String READ_ONLY_CTES =
-      "WITH b AS (SELECT member_id, available, held, version FROM balances WHERE member_id = ?),"
+  /**
+   * For a sale that earns nothing: the balance as {@code b}, its version still bumped, since
+   * the sale's spend (and perhaps the tier it reaches) changes what the lane's view shows.
+   */
+  private static final String NO_CREDIT_CTES =
+      "WITH b AS (UPDATE balances SET version = version + 1, updated_at = ? WHERE member_id = ?"
+          + " RETURNING member_id, available, held, version),"
           + " lot AS (SELECT NULL::bigint AS remaining, NULL::timestamptz AS expires_at"
           + " WHERE false)";
 
@@ -62,14 +66,15 @@ public final class SalePosting {
         throw new IllegalArgumentException("a sale's credit is positive and the member's own");
       }
     });
-    String sql = (credit.isPresent() ? PointsAccount.CREDIT_CTES : READ_ONLY_CTES) + REST;
+    String sql = (credit.isPresent() ? PointsAccount.CREDIT_CTES : NO_CREDIT_CTES) + REST;
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       int i;
       if (credit.isPresent()) {
         i = PointsAccount.bindCredit(ps, credit.get(), now, lotExpiry);
       } else {
-        ps.setString(1, memberId);
-        i = 2;
+        ps.setTimestamp(1, Timestamp.from(now));
+        ps.setString(2, memberId);
+        i = 3;
       }
       Timestamp since = Timestamp.from(spend.since());
       Timestamp until = Timestamp.from(spend.until());
