@@ -11,12 +11,14 @@ import com.posloyalty.server.domain.ReturnCalculator.Outcome;
 import com.posloyalty.server.domain.ReturnCalculator.SaleState;
 import com.posloyalty.server.domain.ReturnCalculator.SoldLine;
 import com.posloyalty.server.store.Database;
+import com.posloyalty.server.store.DuplicateKeyException;
 import com.posloyalty.server.store.IdempotencyStore;
 import com.posloyalty.server.store.Outbox;
 import com.posloyalty.server.store.PointsAccount;
 import com.posloyalty.server.store.ProgramStore;
 import com.posloyalty.server.store.ReservationStore;
 import com.posloyalty.server.store.SpendStore;
+import com.posloyalty.server.store.SqlWork;
 import com.posloyalty.server.store.TransactionStore;
 import com.posloyalty.server.store.TransactionStore.Sale;
 import com.posloyalty.v1.ReturnItemsRequest;
@@ -83,7 +85,7 @@ public final class ReturnFlow {
             "line " + line.getLineId() + " is named twice");
       }
     }
-    Result result = db.inTransaction(c -> {
+    SqlWork<Result> work = c -> {
       Sale sale = lockSale(c, request.getOriginal());
       var prior = transactions.findReturn(c, request.getReturnId());
       if (prior.isPresent()) {
@@ -103,7 +105,18 @@ public final class ReturnFlow {
       outbox.append(c, "TRANSACTION_RETURNED", sale.memberId(), origin.storeId(),
           receipt.toByteArray(), clock.instant());
       return new Result(receipt, false, views.load(c, rules, sale.memberId()));
-    });
+    };
+    Result result;
+    try {
+      result = db.inTransaction(work);
+    } catch (DuplicateKeyException e) {
+      if (!e.constraint().equals("returns_pkey")) {
+        throw e;
+      }
+      // The same return id, sent at once against another sale, committed first: run again,
+      // to replay it or refuse this one as a reuse.
+      result = db.inTransaction(work);
+    }
     if (result.view() != null) {
       views.publish(result.view());
     }
@@ -162,7 +175,9 @@ public final class ReturnFlow {
           origin.actor()), now, Expiry.of(rules, now, clock.getZone()));
       reservations.addRefunded(c, refund.reservationId(), refund.points());
     }
-    long available = points.balance(c, sale.memberId()).orElseThrow().available();
+    // Locked: two returns of different sales of one member (or a return and a hold) must
+    // not both cap against the same available points.
+    long available = points.lockBalance(c, sale.memberId()).orElseThrow().available();
     long reversal = outcome.pointsReversed();
     long taken = ReturnCalculator.capReversal(reversal, 0, available, rules.allowNegativeBalance());
     if (taken > 0) {
@@ -194,6 +209,11 @@ public final class ReturnFlow {
     }
     if (returnedEligible > 0) {
       spend.record(c, sale.memberId(), sale.occurredAt(), -returnedEligible, reference);
+    }
+    if (taken == 0 && outcome.refunds().isEmpty()) {
+      // No points moved, but the spend (and so the view) may have: a new version, so the
+      // view published after this return replaces the cached one.
+      points.touch(c, sale.memberId(), now);
     }
     var balance = points.balance(c, sale.memberId()).orElseThrow();
     return receipt.setAvailablePoints(balance.available()).setHeldPoints(balance.held()).build();

@@ -50,8 +50,22 @@ public final class PointsAccount {
   }
 
   public Optional<Balance> balance(Connection c, String memberId) throws SQLException {
+    return readBalance(c, memberId, "");
+  }
+
+  /**
+   * The balance, its row locked until the transaction ends: for a decision that depends on
+   * what is available (a capped reversal), so no concurrent hold, debit or expiry can spend
+   * the same points between the read and the write.
+   */
+  public Optional<Balance> lockBalance(Connection c, String memberId) throws SQLException {
+    return readBalance(c, memberId, " FOR UPDATE");
+  }
+
+  private static Optional<Balance> readBalance(Connection c, String memberId, String lock)
+      throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
-        "SELECT available, held, version FROM balances WHERE member_id = ?")) {
+        "SELECT available, held, version FROM balances WHERE member_id = ?" + lock)) {
       ps.setString(1, memberId);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next()
