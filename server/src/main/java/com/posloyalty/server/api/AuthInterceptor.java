@@ -85,9 +85,15 @@ public final class AuthInterceptor implements ServerInterceptor {
     return principal;
   }
 
-  /** A store-bound key acts for its own store only. */
+  /**
+   * A store-bound key acts for its own store only. A request that names no store (the field
+   * missing or empty, or bytes that did not parse) is left to the validator, which runs next
+   * and refuses it as the bad input it is, naming the field: a store-bound key never reaches
+   * a flow without its own store.
+   */
   static void checkStore(Principal principal, Object message) {
-    if (principal.storeId().isEmpty() || !(message instanceof Message m)) {
+    if (principal.storeId().isEmpty() || !(message instanceof Message m)
+        || MalformedRequests.isMalformed(message)) {
       return;
     }
     String store = principal.storeId().get();
@@ -98,7 +104,8 @@ public final class AuthInterceptor implements ServerInterceptor {
       }
       Message sub = (Message) m.getField(field);
       FieldDescriptor storeField = sub.getDescriptorForType().findFieldByName("store_id");
-      if (storeField != null && !store.equals(sub.getField(storeField))) {
+      if (storeField != null && !"".equals(sub.getField(storeField))
+          && !store.equals(sub.getField(storeField))) {
         throw Refusal.of(Refusal.Kind.PERMISSION_DENIED, "STORE_MISMATCH",
             name + ".store_id: this API key acts for store " + store + " only");
       }

@@ -193,4 +193,35 @@ class AccessControlTest {
     assertThat(GrpcErrors.reason(denied)).isEqualTo("STORE_MISMATCH");
     assertThat(writes()).isEqualTo(before);
   }
+
+  @Test
+  void aTerminalKeysBadInputIsRefusedAsBadInputNotAsAnotherStore() {
+    String storeA = server.app().component().apiKeys().create(EnumSet.of(Scope.CHECKOUT),
+        Optional.of("s1"), "lane of s1", "t").secret();
+    var lane = CheckoutServiceGrpc.newBlockingStub(server.channel())
+        .withCallCredentials(TestServer.bearer(storeA));
+    long before = writes();
+
+    StatusRuntimeException noLane = GrpcErrors.expect(Status.Code.INVALID_ARGUMENT,
+        () -> lane.commitTransaction(com.posloyalty.v1.CommitTransactionRequest.newBuilder()
+            .setPosTransactionId("p-1").setMemberId("mbr_x").build()));
+    assertThat(GrpcErrors.reason(noLane)).isEqualTo("FIELD_REQUIRED");
+    assertThat(GrpcErrors.fields(noLane)).contains("point_of_sale");
+
+    StatusRuntimeException noOriginal = GrpcErrors.expect(Status.Code.INVALID_ARGUMENT,
+        () -> lane.voidTransaction(com.posloyalty.v1.VoidTransactionRequest.newBuilder()
+            .setPointOfSale(PointOfSale.newBuilder().setStoreId("s1").setTerminalId("x")
+                .setChannel(com.posloyalty.v1.Channel.CHANNEL_STAFFED_LANE)).build()));
+    assertThat(GrpcErrors.fields(noOriginal)).contains("original");
+
+    // Bytes that do not parse (a string field that is not UTF-8).
+    MethodDescriptor<byte[], byte[]> raw = com.posloyalty.server.testing.RawBytes.of(
+        CheckoutServiceGrpc.getIdentifyMemberMethod());
+    StatusRuntimeException malformed = GrpcErrors.expect(Status.Code.INVALID_ARGUMENT,
+        () -> ClientCalls.blockingUnaryCall(server.channel(), raw,
+            CallOptions.DEFAULT.withCallCredentials(TestServer.bearer(storeA))
+                .withDeadlineAfter(10, TimeUnit.SECONDS), new byte[] {0x2a, 2, (byte) 0xff, 0}));
+    assertThat(GrpcErrors.reason(malformed)).isEqualTo("MALFORMED_REQUEST");
+    assertThat(writes()).isEqualTo(before);
+  }
 }
