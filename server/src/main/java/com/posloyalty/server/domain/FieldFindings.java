@@ -14,6 +14,7 @@ public class FieldFindings {
 
   private final List<Refusal.FieldViolation> found = new ArrayList<>();
   private String reason = "FIELD_INVALID";
+  private boolean specific;
 
   public void add(String field, String description) {
     found.add(new Refusal.FieldViolation(field, description));
@@ -21,8 +22,9 @@ public class FieldFindings {
 
   /** Like {@link #add} but with a more specific reason (the first one given wins). */
   public void add(String field, String description, String specificReason) {
-    if (found.isEmpty()) {
+    if (!specific) {
       reason = specificReason;
+      specific = true;
     }
     add(field, description);
   }
