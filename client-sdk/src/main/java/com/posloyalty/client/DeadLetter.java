@@ -5,9 +5,11 @@ import io.grpc.Status;
 import java.time.Instant;
 
 /**
- * A forwarded request that the service refused for a business reason when it was replayed (for
- * example the member was blocked while the terminal was offline, or a return names a sale that
- * was itself refused). It was not applied and will not be retried; the store system reads the
+ * A forwarded request that the service refused when it was replayed, for a reason no replay of
+ * it can change: a business reason (for example the member was blocked while the terminal was
+ * offline, or a return names a sale that was itself refused) or {@code STORE_MISMATCH} (the
+ * terminal's store-bound key may not act for the store the request names, for example a return
+ * of another store's sale). It was not applied and will not be retried; the store system reads the
  * dead letters with {@link LoyaltyClient#deadLetters()} and settles each one by hand, for
  * example with a points adjustment.
  */

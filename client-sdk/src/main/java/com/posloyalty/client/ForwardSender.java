@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The background thread that replays the forward journal, oldest request first, one at a time.
  * A delivered request (a replay of an already applied one included: the service answers it with
- * the first result) is acknowledged. A business refusal goes to the dead-letter list and is then
+ * the first result) is acknowledged. A refusal of that one request (a business refusal, or a
+ * store-bound key acting for another store) goes to the dead-letter list and is then
  * acknowledged, so it neither blocks the requests behind it nor disappears. Any other failure
  * (unreachable, deadline, overload, a key being fixed) stops the replay, which is tried again
  * after an exponential backoff: order is kept and nothing is lost.
@@ -34,6 +35,12 @@ final class ForwardSender implements Closeable {
   private static final Set<Status.Code> REFUSALS = EnumSet.of(Status.Code.INVALID_ARGUMENT,
       Status.Code.NOT_FOUND, Status.Code.ALREADY_EXISTS, Status.Code.FAILED_PRECONDITION,
       Status.Code.OUT_OF_RANGE);
+  /**
+   * The one PERMISSION_DENIED about the request rather than the key (docs/errors.md): a
+   * store-bound key naming another store's sale or reservation. The others (a missing scope)
+   * would refuse every request until the key is fixed, so they are retried.
+   */
+  private static final String STORE_MISMATCH = "STORE_MISMATCH";
 
   private static final Logger LOG = LoggerFactory.getLogger(ForwardSender.class);
 
@@ -149,7 +156,7 @@ final class ForwardSender implements Closeable {
         return false;
       }
       LoyaltyException failure = ErrorMapper.map(e);
-      if (!REFUSALS.contains(failure.code())) {
+      if (!refusesThisRequestOnly(failure)) {
         // One warning per outage; a lane offline for hours retries thousands of times.
         if (!failing) {
           LOG.warn("cannot forward {} #{} yet ({} {}); retrying with backoff up to {}",
@@ -170,5 +177,11 @@ final class ForwardSender implements Closeable {
           failure.getMessage());
       return true;
     }
+  }
+
+  private static boolean refusesThisRequestOnly(LoyaltyException failure) {
+    return REFUSALS.contains(failure.code())
+        || failure.code() == Status.Code.PERMISSION_DENIED
+            && failure.reason().equals(STORE_MISMATCH);
   }
 }

@@ -41,7 +41,8 @@ import java.util.List;
  * cannot reach the service in time is written durably to a local journal and answered with a
  * pending result, and a background thread forwards it, in order, when the service is reachable
  * again, also after a restart of the terminal. The service's idempotency makes each forward
- * apply exactly once; one it refuses for a business reason lands in {@link #deadLetters()}.
+ * apply exactly once; one it refuses for good (a business reason, or a store-bound key acting
+ * for another store) lands in {@link #deadLetters()}.
  * Redemptions are never journaled: points cannot be verified offline.
  */
 public final class LoyaltyClient implements AutoCloseable {
@@ -174,8 +175,9 @@ public final class LoyaltyClient implements AutoCloseable {
   }
 
   /**
-   * The forwarded requests the service refused for a business reason, persisted in the
-   * journal directory. They were not applied and are not retried; settle them by hand.
+   * The forwarded requests the service refused for a reason no replay can change (a business
+   * reason or {@code STORE_MISMATCH}, see {@link DeadLetter}), persisted in the journal
+   * directory. They were not applied and are not retried; settle them by hand.
    *
    * @return the dead letters, oldest first; empty without a journal
    */

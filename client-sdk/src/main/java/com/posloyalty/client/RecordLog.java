@@ -3,6 +3,7 @@ package com.posloyalty.client;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +22,14 @@ import org.slf4j.LoggerFactory;
  * record that is cut short, fails its CRC or is a run of zero bytes (what some file systems show
  * for an unwritten tail) is truncated away and everything before it is kept. Damage before the
  * last record is not a crash and raises {@link JournalCorruptedException}.
+ *
+ * <p>A thread's interrupt closes a {@link FileChannel} for every thread
+ * ({@link java.nio.channels.ClosedByInterruptException}), so the writes hold the caller's
+ * interrupt back and restore it when they are done. An interrupt from another thread in the
+ * middle of a write still closes the channel: that append fails, and the channel is reopened
+ * and the file cut back to its last whole record, at once or, failing that, before the next
+ * append. So a record whose append failed is not read back at the next open, unless the
+ * terminal stopped before the cut could be made.
  */
 final class RecordLog implements Closeable {
   /** Bytes of framing before each payload. */
@@ -38,7 +47,11 @@ final class RecordLog implements Closeable {
 
   private final Path file;
   private FileChannel channel;
+  /** The size of the whole records; what lies beyond is a failed append's. */
   private long end;
+  /** A failed append may have left bytes beyond {@link #end}. */
+  private boolean tailDamaged;
+  private boolean closed;
 
   private RecordLog(Path file, FileChannel channel, long end) {
     this.file = file;
@@ -80,30 +93,108 @@ final class RecordLog implements Closeable {
     return end;
   }
 
-  /** Appends one record and forces it to disk; a failed write leaves the file as it was. */
+  /** Appends one record and forces it to disk; a failed append is cut away again. */
   void append(byte[] payload) throws IOException {
     ByteBuffer frame = frame(payload);
+    boolean interrupted = Thread.interrupted();
     try {
-      while (frame.hasRemaining()) {
-        channel.write(frame, end + frame.position());
+      restoreTail();
+      try {
+        while (frame.hasRemaining()) {
+          channel.write(frame, end + frame.position());
+        }
+        channel.force(false);
+      } catch (IOException e) {
+        tailDamaged = true;
+        interrupted |= Thread.interrupted(); // one from another thread may have closed the channel
+        try {
+          restoreTail();
+        } catch (IOException again) {
+          e.addSuppressed(again);
+        }
+        throw e;
       }
-      channel.force(false);
-    } catch (IOException e) {
-      channel.truncate(end); // never leave half a record for the next append to follow
-      throw e;
+      end += frame.capacity();
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
-    end += frame.capacity();
   }
 
   /**
    * Replaces the whole file by {@code payloads}, atomically: a crash leaves either the old or the
-   * new file, never a mix.
+   * new file, never a mix. A rewrite that fails leaves the old file and removes its temporary one.
    */
   void rewrite(List<byte[]> payloads) throws IOException {
+    if (closed) {
+      throw new ClosedChannelException();
+    }
     Path temporary = temporary(file);
+    boolean interrupted = Thread.interrupted();
+    try {
+      long size = write(temporary, payloads);
+      channel.close();
+      try {
+        Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE,
+            StandardCopyOption.REPLACE_EXISTING);
+        syncDirectory(file);
+        end = size;
+        tailDamaged = false;
+      } finally {
+        channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+      }
+      if (channel.size() != size) {
+        tailDamaged = true;
+        throw new IOException(file + ": rewritten file has " + channel.size()
+            + " bytes, expected " + size);
+      }
+    } catch (IOException | RuntimeException e) {
+      // A temporary file left behind would make every later rewrite fail.
+      try {
+        Files.deleteIfExists(temporary);
+      } catch (IOException again) {
+        e.addSuppressed(again);
+      }
+      throw e;
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    closed = true;
+    channel.close();
+  }
+
+  /**
+   * Reopens the channel if an interrupt closed it, and cuts away what a failed append left.
+   *
+   * @throws java.nio.channels.ClosedChannelException after {@link #close()}
+   */
+  private void restoreTail() throws IOException {
+    if (closed) {
+      throw new ClosedChannelException();
+    }
+    if (channel.isOpen() && !tailDamaged) {
+      return;
+    }
+    if (!channel.isOpen()) {
+      channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    }
+    channel.truncate(end);
+    tailDamaged = false;
+  }
+
+  /** Writes {@code payloads} as a new file, forced to disk; returns its size. */
+  private static long write(Path file, List<byte[]> payloads) throws IOException {
     long size = 0;
-    try (FileChannel out = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW,
-        StandardOpenOption.WRITE)) {
+    // TRUNCATE_EXISTING: a rewrite that stopped half way may have left the file behind.
+    try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE,
+        StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
       for (byte[] payload : payloads) {
         ByteBuffer frame = frame(payload);
         while (frame.hasRemaining()) {
@@ -113,23 +204,7 @@ final class RecordLog implements Closeable {
       }
       out.force(true);
     }
-    channel.close();
-    try {
-      Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE,
-          StandardCopyOption.REPLACE_EXISTING);
-      syncDirectory(file);
-    } finally {
-      channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
-      end = channel.size();
-    }
-    if (end != size) {
-      throw new IOException(file + ": rewritten file has " + end + " bytes, expected " + size);
-    }
-  }
-
-  @Override
-  public void close() throws IOException {
-    channel.close();
+    return size;
   }
 
   private static long scan(Path file, FileChannel channel, PayloadReader reader)

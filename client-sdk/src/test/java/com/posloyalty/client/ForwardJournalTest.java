@@ -178,6 +178,26 @@ class ForwardJournalTest {
   }
 
   @Test
+  void aRequestJournaledByAnInterruptedThreadIsWrittenAndTheJournalKeepsWorking()
+      throws IOException {
+    ForwardJournal journal = open();
+    long sequence;
+    boolean stillInterrupted;
+    Thread.currentThread().interrupt();
+    try {
+      sequence = journal.append(ForwardKind.COMMIT_TRANSACTION, bytes("sale-1"));
+    } finally {
+      stillInterrupted = Thread.interrupted();
+    }
+
+    assertThat(sequence).isEqualTo(1);
+    assertThat(stillInterrupted).as("the caller's interrupt is kept").isTrue();
+    assertThat(journal.append(ForwardKind.COMMIT_TRANSACTION, bytes("sale-2"))).isEqualTo(2);
+    assertThat(pending(reopen(journal)))
+        .containsExactly("1 COMMIT_TRANSACTION sale-1", "2 COMMIT_TRANSACTION sale-2");
+  }
+
+  @Test
   void aSecondClientCannotOpenTheSameDirectory() throws IOException {
     open();
 
