@@ -21,6 +21,7 @@ import com.posloyalty.v1.ReserveRedemptionResponse;
 import com.posloyalty.v1.ReturnItemsRequest;
 import com.posloyalty.v1.VoidTransactionRequest;
 import io.grpc.MethodDescriptor;
+import io.grpc.Status;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -119,7 +120,9 @@ public final class CheckoutAsyncClient {
     }
     var method = CheckoutServiceGrpc.getCommitTransactionMethod();
     if (sale.getReservationIdsCount() > 0 && !forwardRedemptions) {
-      return refuseOffline(caller.call(method, sale, deadline).thenApply(CommitResult::delivered));
+      return caller.call(method, sale, deadline).thenApply(CommitResult::delivered)
+          .exceptionallyCompose(failure -> CompletableFuture.failedFuture(
+              unsettledRedemption(UnaryCaller.failureOf(failure))));
     }
     return forwarding.send(ForwardKind.COMMIT_TRANSACTION, method, sale, deadline,
         CommitResult::delivered, CommitResult::pending);
@@ -178,14 +181,34 @@ public final class CheckoutAsyncClient {
   private static <T> CompletableFuture<T> refuseOffline(CompletableFuture<T> call) {
     return call.exceptionallyCompose(failure -> {
       LoyaltyException error = UnaryCaller.failureOf(failure);
-      if (!(error instanceof ServiceUnavailableException)
-          || error instanceof OfflineRedemptionException) {
-        return CompletableFuture.failedFuture(error);
-      }
-      return CompletableFuture.failedFuture(new OfflineRedemptionException(ErrorDetails.local(
-          error.code(), OfflineRedemptionException.REASON, "the loyalty service cannot be"
-              + " reached, and points cannot be verified offline: redemption refused ("
-              + error.getMessage() + ")"), error));
+      return CompletableFuture.failedFuture(error instanceof ServiceUnavailableException
+          ? offline(error)
+          : error);
     });
+  }
+
+  /**
+   * What a commit capturing reservations failed with. A commit that got no answer in time may
+   * have been applied, with its points spent, so it must not read as refused: the lane would
+   * take another tender and the customer pay twice.
+   */
+  private static LoyaltyException unsettledRedemption(LoyaltyException error) {
+    if (!(error instanceof ServiceUnavailableException)) {
+      return error;
+    }
+    if (error.code() != Status.Code.DEADLINE_EXCEEDED) {
+      return offline(error);
+    }
+    return new CommitOutcomeUnknownException(ErrorDetails.local(error.code(),
+        CommitOutcomeUnknownException.REASON, "the loyalty service did not answer in time, so"
+            + " the sale may have been applied and its points spent: send the same commit again"
+            + " to learn which (" + error.getMessage() + ")"), error);
+  }
+
+  private static LoyaltyException offline(LoyaltyException error) {
+    return new OfflineRedemptionException(ErrorDetails.local(error.code(),
+        OfflineRedemptionException.REASON, "the loyalty service cannot be reached, and points"
+            + " cannot be verified offline: redemption refused (" + error.getMessage() + ")"),
+        error);
   }
 }

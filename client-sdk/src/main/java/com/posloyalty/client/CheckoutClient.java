@@ -72,12 +72,16 @@ public final class CheckoutClient {
 
   /**
    * Holds points for a reward or for paying with points, until the commit captures them. Never
-   * journaled: when the service cannot be reached the redemption is refused.
+   * journaled: when the service cannot be reached or does not answer in time the redemption is
+   * refused. Taking another tender is then safe: points are only spent by a commit naming the
+   * reservation, and a reservation made for a request whose answer was lost holds its points
+   * until it expires.
    *
    * @param request the member and the reward or points tender; {@code request_id} may be empty
    * @return the reservation to name in the commit
    * @throws InsufficientPointsException with the member's available points
-   * @throws OfflineRedemptionException when the service cannot be reached
+   * @throws OfflineRedemptionException when the service cannot be reached or does not answer
+   *     in time
    */
   public ReserveRedemptionResponse reserveRedemption(ReserveRedemptionRequest request) {
     return UnaryCaller.await(async.reserveRedemption(request));
@@ -95,18 +99,26 @@ public final class CheckoutClient {
 
   /**
    * Records the finished sale and returns its loyalty receipt. The sale time is set to now when
-   * left unset, so a forwarded sale keeps the time it happened; like a generated key, it is the
-   * same for the SDK's retries and forwards, but a POS that resubmits a sale itself (after its
-   * own crash) must send the same {@code occur_time} or the service refuses the second request
-   * as {@code TRANSACTION_KEY_REUSED}. When the service cannot be reached in time, or earlier
-   * requests are still waiting in the journal, the sale is journaled and the result is pending. A sale that captures reservations is not journaled (unless the
-   * builder allows it) and fails with {@link OfflineRedemptionException} instead.
+   * left unset, so a forwarded sale keeps the time it happened. The service leaves
+   * {@code occur_time} out when it compares a sale sent again under the same POS transaction id
+   * with the first: a POS that resubmits a sale itself (after its own crash) gets the first
+   * receipt back ({@code replayed()} true), and the sale keeps the first request's time. When
+   * the service cannot be reached in time, or earlier requests are still waiting in the journal,
+   * the sale is journaled and the result is pending. A sale that captures reservations is not
+   * journaled (unless the builder allows it): it fails with {@link OfflineRedemptionException}
+   * when the service cannot be reached, and with {@link CommitOutcomeUnknownException} when it
+   * got no answer in time (it may have been applied: send it again, never take another tender
+   * blindly).
    *
    * @param request the sale, keyed by store, terminal and POS transaction id
    * @return the receipt, or pending
    * @throws DuplicateTransactionKeyException when the POS transaction id was used for another
    *     sale
    * @throws JournalFullException when the service is unreachable and the journal is full
+   * @throws OfflineRedemptionException when the sale captures reservations and the service
+   *     cannot be reached
+   * @throws CommitOutcomeUnknownException when the sale captures reservations and got no answer
+   *     within the deadline
    */
   public CommitResult commitTransaction(CommitTransactionRequest request) {
     return UnaryCaller.await(async.commitTransaction(request));

@@ -3,9 +3,12 @@ package com.posloyalty.client;
 /**
  * A redemption was refused because the service cannot be reached: points can only be spent
  * when the service can verify and hold them, so redemptions are never written to the
- * store-and-forward journal. Raised by {@code reserveRedemption} and by a
- * {@code commitTransaction} that captures reservations (unless the client was built with
- * {@link LoyaltyClientBuilder#forwardCommitsWithRedemptions(boolean)}). Reason
+ * store-and-forward journal. Raised by {@code reserveRedemption} (also when it gets no answer in
+ * time: a reservation made for it is never captured and gives its points back when it expires)
+ * and by a {@code commitTransaction} that captures reservations when the service cannot be
+ * reached (unless the client was built with
+ * {@link LoyaltyClientBuilder#forwardCommitsWithRedemptions(boolean)}); such a commit that got
+ * no answer in time throws {@link CommitOutcomeUnknownException} instead. Reason
  * {@value #REASON}. At the lane: take another tender.
  */
 public class OfflineRedemptionException extends ServiceUnavailableException {

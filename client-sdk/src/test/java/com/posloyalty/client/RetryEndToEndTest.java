@@ -5,10 +5,12 @@ import static com.posloyalty.client.LaneFixtures.earnedSales;
 import static com.posloyalty.client.LaneFixtures.ledgerSum;
 import static com.posloyalty.client.LaneFixtures.sale;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.posloyalty.client.FaultyProxy.Attempt;
 import com.posloyalty.client.FaultyProxy.Fault;
 import com.posloyalty.server.testing.TestServer;
+import com.posloyalty.v1.CommitTransactionRequest;
 import com.posloyalty.v1.EnrollMemberRequest;
 import com.posloyalty.v1.EnrollMemberResponse;
 import com.posloyalty.v1.Money;
@@ -19,7 +21,9 @@ import com.posloyalty.v1.ReturnItemsRequest;
 import com.posloyalty.v1.ReturnLine;
 import com.posloyalty.v1.TransactionKey;
 import com.posloyalty.v1.VoidTransactionRequest;
+import io.grpc.Status;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -32,6 +36,7 @@ import org.junit.jupiter.api.Test;
  * The SDK's automatic retries against the real server behind a proxy that fails the first
  * attempt of every call with {@code UNAVAILABLE}: either before the server sees it, or after the
  * server applied it (the answer is lost). Either way the sale has one effect and one receipt.
+ * A commit whose answer the proxy holds past the deadline is reported as of unknown outcome.
  */
 class RetryEndToEndTest {
   private static final String COMMIT = "posloyalty.v1.CheckoutService/CommitTransaction";
@@ -136,6 +141,41 @@ class RetryEndToEndTest {
     assertThat(voided.receipt().orElseThrow().getAvailablePoints()).isEqualTo(200);
     assertThat(earnedSales(server, newMember)).hasSize(2);
     assertThat(ledgerSum(server, newMember)).isEqualTo(200);
+  }
+
+  @Test
+  void aCommitCapturingPointsWhoseAnswerNeverComesIsReportedAsUnknownNotAsRefused() {
+    lane.checkout().commitTransaction(sale("pos-" + ids.incrementAndGet(), member, 200));
+    String held = lane.checkout().reserveRedemption(ReserveRedemptionRequest.newBuilder()
+        .setMemberId(member).setPointsTender(PointsTender.newBuilder().setPoints(100)
+            .setBasketTotal(Money.newBuilder().setCurrencyCode("EUR").setAmountMinor(5000)))
+        .build()).getReservation().getReservationId();
+    String saleId = "pos-" + ids.incrementAndGet();
+    CommitTransactionRequest redeeming = sale(saleId, member, 50).toBuilder()
+        .addReservationIds(held).build();
+    proxy.onFirstAttempt(method -> method.equals("CommitTransaction") ? Fault.HOLD : Fault.NONE);
+
+    try (LoyaltyClient impatient = LaneFixtures.lane(proxy.target(), LaneFixtures.laneKey(server))
+        .checkoutDeadline(Duration.ofSeconds(2)).build()) {
+      assertThatThrownBy(() -> impatient.checkout().commitTransaction(redeeming))
+          .isInstanceOfSatisfying(CommitOutcomeUnknownException.class, e -> {
+            assertThat(e.code()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
+            assertThat(e.reason()).isEqualTo("COMMIT_OUTCOME_UNKNOWN");
+          })
+          .isNotInstanceOf(OfflineRedemptionException.class);
+      assertThat(server.queryLong("SELECT count(*) FROM reservations WHERE reservation_id = '"
+          + held + "' AND state = 'CAPTURED'")).as("the held commit was applied").isEqualTo(1);
+
+      proxy.reset();
+      CommitResult again = impatient.checkout().commitTransaction(redeeming);
+
+      assertThat(again.replayed()).isTrue();
+      assertThat(again.receipt().map(Receipt::getPointsRedeemed)).hasValue(100L);
+      assertThat(again.receipt().map(Receipt::getAvailablePoints)).hasValue(150L);
+    }
+    assertThat(server.queryLong("SELECT count(*) FROM transactions WHERE pos_transaction_id = '"
+        + saleId + "'")).isEqualTo(1);
+    assertThat(ledgerSum(server, member)).isEqualTo(150);
   }
 
   private void assertOneEffect(String saleId, long points) {

@@ -28,8 +28,9 @@ final class CommitCommand extends ClientCommand {
   private String transactionId;
 
   @Option(names = "--occur-time", paramLabel = "INSTANT",
-      description = "When the sale happened, e.g. 2025-11-23T10:15:30Z (default: now). Give the"
-          + " same time to repeat a commit: the service compares the whole request.")
+      description = "When the sale happened, e.g. 2025-11-23T10:15:30Z (default: now). A repeated"
+          + " commit need not give the same time: the service answers it with the first receipt"
+          + " and keeps the first time.")
   private Instant occurTime;
 
   @Option(names = "--reservation", paramLabel = "ID",
