@@ -19,7 +19,10 @@ import java.util.List;
  * {@link RecordLog} with one record per refused request: {@code sequence (8) | kind (1) |
  * journal millis (8) | refusal millis (8) | status code (4) | reason (UTF) | message (UTF) |
  * request length (4) | request bytes}. A letter is added before its journal entry is
- * acknowledged, so a crash in between can offer it twice; the second is ignored by sequence.
+ * acknowledged, so a crash in between can offer it twice; the second is ignored. A letter is
+ * the same only if its sequence, kind, journal time and request all are: a journal that was
+ * set aside and started afresh numbers its entries from 1 again, and its letters are new ones.
+ * A letter the store has settled is removed with {@link #settle}, which rewrites the file.
  */
 final class DeadLetterLog implements Closeable {
   /** The dead-letter file's name inside the journal directory. */
@@ -39,13 +42,38 @@ final class DeadLetterLog implements Closeable {
     return deadLetters;
   }
 
-  /** Adds a dead letter and forces it to disk, unless one with its sequence is listed. */
+  /** Adds a dead letter and forces it to disk, unless the same letter is listed. */
   synchronized void add(DeadLetter letter) throws IOException {
-    if (letters.stream().anyMatch(known -> known.sequence() == letter.sequence())) {
+    if (letters.stream().anyMatch(known -> same(known, letter))) {
       return;
     }
     log.append(encode(letter));
     letters.add(letter);
+  }
+
+  /**
+   * Removes a settled letter from the list and from the file (rewritten atomically).
+   *
+   * @return false when no such letter is listed (already settled)
+   */
+  synchronized boolean settle(DeadLetter letter) throws IOException {
+    List<DeadLetter> kept = new ArrayList<>(letters);
+    if (!kept.removeIf(known -> same(known, letter))) {
+      return false;
+    }
+    List<byte[]> payloads = new ArrayList<>(kept.size());
+    for (DeadLetter known : kept) {
+      payloads.add(encode(known));
+    }
+    log.rewrite(payloads);
+    letters.clear();
+    letters.addAll(kept);
+    return true;
+  }
+
+  private static boolean same(DeadLetter a, DeadLetter b) {
+    return a.sequence() == b.sequence() && a.kind() == b.kind()
+        && a.journalTime().equals(b.journalTime()) && a.request().equals(b.request());
   }
 
   /** Every dead letter, oldest first. */

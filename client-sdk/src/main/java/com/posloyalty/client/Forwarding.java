@@ -95,6 +95,10 @@ final class Forwarding implements Closeable {
     return deadLetters == null ? List.of() : deadLetters.list();
   }
 
+  boolean settleDeadLetter(DeadLetter letter) throws IOException {
+    return deadLetters != null && deadLetters.settle(letter);
+  }
+
   @Override
   public void close() throws IOException {
     if (journal == null) {

@@ -186,6 +186,23 @@ public final class LoyaltyClient implements AutoCloseable {
   }
 
   /**
+   * Removes a dead letter the store has settled (for example with a points adjustment) from
+   * the persisted list, so the list holds only what still needs attention.
+   *
+   * @param letter a letter from {@link #deadLetters()}
+   * @return false when it is no longer listed (settled before), or there is no journal
+   * @throws UncheckedIOException when the list cannot be rewritten; the letter then stays
+   *     listed
+   */
+  public boolean settleDeadLetter(DeadLetter letter) {
+    try {
+      return forwarding.settleDeadLetter(letter);
+    } catch (IOException e) {
+      throw new UncheckedIOException("the dead-letter list could not be rewritten", e);
+    }
+  }
+
+  /**
    * Stops the background sender (what it has not forwarded stays journaled for the next
    * start), closes the journal and shuts down the channels the client opened.
    */

@@ -97,6 +97,15 @@ class StoreAndForwardTest {
     LoyaltyClient restarted = lane(FAST);
     assertThat(restarted.deadLetters()).extracting(DeadLetter::sequence).containsExactly(2L);
     assertThat(restarted.pendingForwardCount()).isZero();
+
+    // The store settles it by hand; it leaves the list, also for the next run.
+    DeadLetter settled = restarted.deadLetters().get(0);
+    assertThat(restarted.settleDeadLetter(settled)).isTrue();
+    assertThat(restarted.settleDeadLetter(settled)).isFalse();
+    assertThat(restarted.deadLetters()).isEmpty();
+    restarted.close();
+    clients.remove(restarted);
+    assertThat(lane(FAST).deadLetters()).isEmpty();
   }
 
   @Test
