@@ -1,6 +1,7 @@
 package com.posloyalty.server.flow;
 
 import com.posloyalty.server.cache.MemberCache;
+import com.posloyalty.server.domain.Member;
 import com.posloyalty.server.domain.MemberView;
 import com.posloyalty.server.domain.ProgramRules;
 import com.posloyalty.server.domain.TierRule;
@@ -102,10 +103,17 @@ public final class MaintenanceJobs {
     for (String[] candidate : candidates) {
       String memberId = candidate[0];
       Optional<MemberView> view = db.inTransaction(c -> {
+        // Locked and read again: a sale of the member in flight holds this lock, so its
+        // spend and any upgrade are in what is read next (a stale candidate must not
+        // overwrite them), and a second instance running the job finds the work done.
+        Optional<Member> member = members.lock(c, memberId);
+        if (member.isEmpty() || member.get().status() != Member.Status.ACTIVE) {
+          return Optional.<MemberView>empty();
+        }
         long qualifying = spend.sum(c, memberId, now.minus(MemberViews.TIER_WINDOW),
             MemberViews.windowEnd(now));
         TierRule held = rules.tierForSpend(qualifying);
-        TierRule current = rules.tier(candidate[1]).orElse(rules.entryTier());
+        TierRule current = rules.tier(member.get().tierId()).orElse(rules.entryTier());
         if (held.rank() >= current.rank()) {
           return Optional.<MemberView>empty();
         }

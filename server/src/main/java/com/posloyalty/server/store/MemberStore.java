@@ -37,6 +37,21 @@ public final class MemberStore {
     }
   }
 
+  /**
+   * The member, its row locked until the transaction ends (FOR NO KEY UPDATE: plain reads
+   * and the key-share locks of foreign keys go on). Every change that decides from the
+   * member's tier or bonuses takes this lock first, then the balance row: one order.
+   */
+  public Optional<Member> lock(Connection c, String memberId) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT " + COLUMNS + " FROM members WHERE member_id = ? FOR NO KEY UPDATE")) {
+      ps.setString(1, memberId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+      }
+    }
+  }
+
   /** A member with its balance (zeros without a balance row) and its spend in a window. */
   public record Standing(Member member, Balance balance, long spendMinor) {}
 

@@ -39,10 +39,13 @@ public final class TransactionStore {
   public record Claim(Member member, boolean claimed) {}
 
   /**
-   * Reads the member and claims the sale's key in one round trip. Empty when there is no
-   * such member (then nothing is claimed). {@code claimed} is false when the key exists: a
-   * replay, or a concurrent duplicate, which waits here until the first commits or rolls
-   * back.
+   * Reads and locks the member and claims the sale's key in one round trip. Empty when there
+   * is no such member (then nothing is claimed). {@code claimed} is false when the key
+   * exists: a replay, or a concurrent duplicate, which waits here until the first commits or
+   * rolls back. The member row is locked (FOR NO KEY UPDATE) so that sales of one member
+   * decide one after the other from its newest tier and bonuses, and every sale locks the
+   * member before the balance; a foreign key's share lock on it, which the sale would take
+   * anyway, is not needed then.
    */
   public Optional<Claim> claim(Connection c, String transactionId, String storeId,
       String terminalId, String posTransactionId, String memberId, byte[] requestHash,
@@ -56,7 +59,7 @@ public final class TransactionStore {
             + " ON CONFLICT (store_id, terminal_id, pos_transaction_id) DO NOTHING"
             + " RETURNING 1)"
             + " SELECT " + MemberStore.COLUMNS + ", (SELECT count(*) FROM claim) AS claimed"
-            + " FROM members WHERE member_id = ?")) {
+            + " FROM members WHERE member_id = ? FOR NO KEY UPDATE")) {
       ps.setString(1, transactionId);
       ps.setString(2, storeId);
       ps.setString(3, terminalId);
