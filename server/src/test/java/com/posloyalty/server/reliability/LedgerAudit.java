@@ -64,11 +64,15 @@ final class LedgerAudit implements AutoCloseable {
             + "   HAVING count(*) > (SELECT count(*) FROM transactions t"
             + "     WHERE t.member_id = l.member_id AND t.status = 'VOIDED'"
             + "     AND 'void:' || t.pos_transaction_id = l.reference_id)) v)"),
-        count("SELECT count(*) FROM transactions t WHERE length(t.receipt) = 0"
+        // A sale without its receipt, lines or spend, or a line without its sale (no
+        // foreign key checks that since V6: the lines are written from the sale's row).
+        count("SELECT (SELECT count(*) FROM transactions t WHERE length(t.receipt) = 0"
             + " OR NOT EXISTS (SELECT 1 FROM transaction_lines l"
             + "   WHERE l.transaction_id = t.transaction_id)"
             + " OR NOT EXISTS (SELECT 1 FROM spend_events s"
-            + "   WHERE s.reference_id = t.transaction_id)"),
+            + "   WHERE s.reference_id = t.transaction_id))"
+            + " + (SELECT count(*) FROM transaction_lines l WHERE NOT EXISTS"
+            + "   (SELECT 1 FROM transactions t WHERE t.transaction_id = l.transaction_id))"),
         count("SELECT (SELECT count(*) FROM transactions) - (SELECT count(*)"
             + " FROM outbox_events WHERE event_type = 'TRANSACTION_COMMITTED')"));
   }

@@ -38,6 +38,12 @@ class SchemaMigrationTest {
       rs.next();
       assertThat(rs.getInt(1)).isEqualTo(13);
     }
+    try (Connection c = DriverManager.getConnection(url, "postgres", "");
+        ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM pg_constraint"
+            + " WHERE conrelid = 'transaction_lines'::regclass AND contype = 'f'")) {
+      rs.next();
+      assertThat(rs.getInt(1)).as("V6 drops the per-line key check").isZero();
+    }
     assertThat(flyway.migrate().migrationsExecuted).isZero();
   }
 
