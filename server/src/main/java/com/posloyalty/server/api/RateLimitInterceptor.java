@@ -59,8 +59,10 @@ public final class RateLimitInterceptor implements ServerInterceptor {
     return next.startCall(new SimpleForwardingServerCall<>(call) {
       @Override
       public void close(Status status, Metadata trailers) {
-        if (status.getCode() == Status.Code.NOT_FOUND
-            || status.getCode() == Status.Code.INVALID_ARGUMENT) {
+        // A lookup that found nobody is a guess; a mistyped card (its check digit) or a
+        // malformed phone never reached a lookup, and a cashier's typos must not throttle
+        // the lane.
+        if (status.getCode() == Status.Code.NOT_FOUND) {
           limiter.take(failures, perMinute * 1000 / 60, perMinute, 1);
         }
         super.close(status, trailers);

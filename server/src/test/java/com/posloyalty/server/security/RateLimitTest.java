@@ -120,4 +120,25 @@ class RateLimitTest {
     assertThat(GrpcErrors.reason(throttled)).isEqualTo("IDENTIFY_THROTTLED");
     assertThat(GrpcErrors.retryDelayMillis(throttled)).isPositive();
   }
+
+  @Test
+  void mistypedCardNumbersDoNotUseUpTheFailedLookupBudget() {
+    String key = checkoutKey();
+    Random random = new Random(5);
+    // Eight typos, more than the six failures the budget allows (and within the key's burst).
+    for (int i = 0; i < 8; i++) {
+      String card = CardNumber.issue(random);
+      char last = card.charAt(card.length() - 1);
+      String typo = card.substring(0, card.length() - 1) + (char) ('0' + (last - '0' + 1) % 10);
+      StatusRuntimeException refused = GrpcErrors.expect(Status.Code.INVALID_ARGUMENT,
+          () -> lane(first, key).identifyMember(IdentifyMemberRequest.newBuilder()
+              .setPointOfSale(TestServer.lane("s1", "l1")).setCardNumber(typo).build()));
+      assertThat(GrpcErrors.reason(refused)).isEqualTo("CARD_CHECK_DIGIT_INVALID");
+    }
+    // A real guess after them is still a lookup, not a throttle.
+    GrpcErrors.expect(Status.Code.NOT_FOUND,
+        () -> lane(second, key).identifyMember(IdentifyMemberRequest.newBuilder()
+            .setPointOfSale(TestServer.lane("s1", "l1"))
+            .setCardNumber(CardNumber.issue(random)).build()));
+  }
 }
