@@ -93,7 +93,7 @@ public final class RedemptionFlow {
     }
     Member member = views.member(c, request.getMemberId());
     member.requireActive();
-    redemptions.expireOverdue(c, member.memberId(), now);
+    redemptions.expireOverdue(c, member.memberId(), now, rules.currencyCode());
 
     long cost;
     long value;
@@ -167,7 +167,10 @@ public final class RedemptionFlow {
       ReservationStore.Row after = redemptions.finish(c, r,
           now.isBefore(r.expiresAt()) ? "RELEASED" : "EXPIRED", now);
       if (changed) {
-        outbox.append(c, "REDEMPTION_RELEASED", r.memberId(), origin.storeId(),
+        // A hold released after its time ended has expired: its event says so.
+        outbox.append(c, "EXPIRED".equals(after.state()) ? "REDEMPTION_EXPIRED"
+                : "REDEMPTION_RELEASED", r.memberId(),
+            "EXPIRED".equals(after.state()) ? r.storeId() : origin.storeId(),
             Redemptions.toProto(after, rules.currencyCode()).toByteArray(), now);
       }
       MemberView view = views.load(c, rules, r.memberId());

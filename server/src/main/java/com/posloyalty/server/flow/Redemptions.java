@@ -2,6 +2,7 @@ package com.posloyalty.server.flow;
 
 import com.posloyalty.server.domain.Origin;
 import com.posloyalty.server.domain.Refusal;
+import com.posloyalty.server.store.Outbox;
 import com.posloyalty.server.store.PointsAccount;
 import com.posloyalty.server.store.ReservationStore;
 import com.posloyalty.server.store.ReservationStore.Row;
@@ -24,11 +25,13 @@ final class Redemptions {
 
   private final ReservationStore reservations;
   private final PointsAccount points;
+  private final Outbox outbox;
 
   @Inject
-  Redemptions(ReservationStore reservations, PointsAccount points) {
+  Redemptions(ReservationStore reservations, PointsAccount points, Outbox outbox) {
     this.reservations = reservations;
     this.points = points;
+    this.outbox = outbox;
   }
 
   /** Spends a HELD reservation of this member and store for a sale. */
@@ -72,12 +75,18 @@ final class Redemptions {
     return reservations.lock(c, r.reservationId()).orElseThrow();
   }
 
-  /** Expires the member's HELD reservations that are past due (the lazy check on use). */
-  void expireOverdue(Connection c, String memberId, Instant now) throws SQLException {
+  /**
+   * Expires the member's HELD reservations that are past due (the lazy check on use), each
+   * with its REDEMPTION_EXPIRED event, as the sweeper would have written it.
+   */
+  void expireOverdue(Connection c, String memberId, Instant now, String currency)
+      throws SQLException {
     for (String id : reservations.overdue(c, now, memberId, 100)) {
       Row r = reservations.lock(c, id).orElseThrow();
       if (r.held() && !now.isBefore(r.expiresAt())) {
-        finish(c, r, "EXPIRED", now);
+        Row after = finish(c, r, "EXPIRED", now);
+        outbox.append(c, "REDEMPTION_EXPIRED", r.memberId(), r.storeId(),
+            toProto(after, currency).toByteArray(), now);
       }
     }
   }

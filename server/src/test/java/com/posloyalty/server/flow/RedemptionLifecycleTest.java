@@ -156,7 +156,26 @@ class RedemptionLifecycleTest {
     assertThat(second.getAvailablePoints()).isZero();
     assertState(first, "EXPIRED");
     assertThat(lane.identify(member).getHeldPoints()).isEqualTo(500);
+    assertThat(events(member, "REDEMPTION_EXPIRED")).isEqualTo(1);
     assertLedgerBalanced(member);
+  }
+
+  @Test
+  void aHoldReleasedAfterItsTimeIsAnnouncedAsExpired() {
+    String member = lane.enrol();
+    lane.earn(member, 500);
+    String held = reserve(member, "five-off", LANE, "").getReservation().getReservationId();
+    clock.advance(TTL);
+
+    assertThat(release(held, LANE).getReservation().getState())
+        .isEqualTo(ReservationState.RESERVATION_STATE_EXPIRED);
+    assertThat(events(member, "REDEMPTION_EXPIRED")).isEqualTo(1);
+    assertThat(events(member, "REDEMPTION_RELEASED")).isZero();
+  }
+
+  private static long events(String member, String type) {
+    return server.queryLong("SELECT count(*) FROM outbox_events WHERE member_id = '" + member
+        + "' AND event_type = '" + type + "'");
   }
 
   @Test
