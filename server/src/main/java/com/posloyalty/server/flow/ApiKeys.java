@@ -25,8 +25,11 @@ import javax.inject.Singleton;
  * Issues, lists, revokes and checks API keys. Checks hit an in-memory copy of each key
  * that is re-read after {@code apiKeyCacheSeconds}, so authentication adds no SQL to the
  * hot path and a revocation reaches every instance within that time. Unknown key ids are
- * remembered too, so repeating one costs no SQL; every new made-up key id still costs one
- * read, and the cache is emptied once it holds 100,000 ids.
+ * remembered too, so repeating one costs no SQL. A key id never seen before costs one read,
+ * but at most {@value #UNSEEN_READS_PER_SECOND} such reads a second per instance: beyond
+ * that, within the same second, an unseen id is refused without SQL (a flood of made-up
+ * keys cannot turn into a flood of queries; a real new key used in such a second is refused
+ * once and accepted on the next try). The cache is emptied once it holds 100,000 ids.
  */
 @Singleton
 public final class ApiKeys {
@@ -39,6 +42,9 @@ public final class ApiKeys {
 
   private record Cached(Optional<StoredKey> key, Instant loadedAt) {}
 
+  /** Reads of key ids this instance has not seen, allowed per second. */
+  static final int UNSEEN_READS_PER_SECOND = 50;
+
   private final Database db;
   private final ApiKeyStore store;
   private final AuditLog audit;
@@ -46,6 +52,8 @@ public final class ApiKeys {
   private final Clock clock;
   private final Duration cacheFor;
   private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
+  private long unseenSecond = Long.MIN_VALUE;
+  private int unseenReads;
 
   @Inject
   ApiKeys(Database db, ApiKeyStore store, AuditLog audit, IdempotencyStore idempotency,
@@ -58,6 +66,16 @@ public final class ApiKeys {
     this.cacheFor = Duration.ofSeconds(cacheSeconds);
   }
 
+  /** Whether a key id not in the cache may be read now (the per-second budget). */
+  private synchronized boolean mayReadUnseen(Instant now) {
+    long second = now.getEpochSecond();
+    if (second != unseenSecond) {
+      unseenSecond = second;
+      unseenReads = 0;
+    }
+    return unseenReads++ < UNSEEN_READS_PER_SECOND;
+  }
+
   /** The caller a bearer token belongs to; UNAUTHENTICATED for anything else. */
   public Principal authenticate(String token) {
     ApiKeySecret.Parsed parsed = ApiKeySecret.parse(token).orElseThrow(ApiKeys::invalid);
@@ -65,6 +83,9 @@ public final class ApiKeys {
     Cached cached = cache.get(parsed.keyId());
     if (cached == null || now.isAfter(cached.loadedAt().plus(cacheFor))
         || now.isBefore(cached.loadedAt())) {
+      if (cached == null && !mayReadUnseen(now)) {
+        throw invalid();
+      }
       cached = new Cached(db.read(c -> store.find(c, parsed.keyId())), now);
       if (cache.size() > 100_000) {
         cache.clear();
