@@ -23,6 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,9 +37,13 @@ import org.slf4j.LoggerFactory;
  * <p>Never stale after an acknowledged write (DESIGN §4.4): writers put the new summary
  * before acknowledging, and a put only replaces an entry built from an older balance
  * version, so a slow reader can never overwrite a newer summary with an older one. If a
- * put fails (Redis down or stalled), the member is remembered and served from
- * PostgreSQL by this instance until a repair re-puts it; a restarted Redis comes back
- * empty. Every Redis failure is absorbed here: callers fall back to PostgreSQL.
+ * put fails (Redis down or stalled), the member is remembered with the highest version
+ * whose put failed and served from PostgreSQL by this instance until a put of at least
+ * that version succeeds (a repair re-puts it); a put of an older version, from a reader
+ * that read before the failed write, leaves the mark. Past {@link #MAX_PENDING} marked
+ * members, a failed put marks every member instead: all are served from PostgreSQL for two
+ * cache TTLs. A restarted Redis comes back empty. Every Redis failure is absorbed here:
+ * callers fall back to PostgreSQL.
  */
 public final class MemberCache {
 
@@ -61,7 +67,8 @@ public final class MemberCache {
           + "if id then d = redis.call('HGET', ARGV[1] .. id, 'd') end "
           + "out[2 * i - 1] = id out[2 * i] = d end return out");
 
-  private static final int MAX_PENDING = 100_000;
+  /** Members marked one by one; a failed put past this marks every member for a while. */
+  static final int MAX_PENDING = 100_000;
 
   /**
    * Lookups in flight with no thread waiting for them. Past this, a caller waits for its own
@@ -80,7 +87,12 @@ public final class MemberCache {
   private final RedisLink link;
   private final String prefix;
   private final long ttlMillis;
-  private final Set<String> unsynced = ConcurrentHashMap.newKeySet();
+  private final LongSupplier millis;
+  private final int maxPending;
+  /** Member id → the highest version whose put failed. */
+  private final ConcurrentHashMap<String, Long> unsynced = new ConcurrentHashMap<>();
+  /** Until this time (by {@link #millis}) every member is served from PostgreSQL. */
+  private final AtomicLong allUnsyncedUntil = new AtomicLong(Long.MIN_VALUE);
   private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
   private final Queue<Pending> queued = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean batchOut = new AtomicBoolean();
@@ -92,10 +104,18 @@ public final class MemberCache {
   /** A cached identifier: the member id, and the summary when it is cached too. */
   public record Resolved(String memberId, Optional<MemberSummary> summary) {}
 
-  public MemberCache(RedisLink link, String prefix, long ttlMillis, MeterRegistry registry) {
+  public MemberCache(RedisLink link, String prefix, long ttlMillis, LongSupplier millis,
+      MeterRegistry registry) {
+    this(link, prefix, ttlMillis, millis, registry, MAX_PENDING);
+  }
+
+  MemberCache(RedisLink link, String prefix, long ttlMillis, LongSupplier millis,
+      MeterRegistry registry, int maxPending) {
     this.link = link;
     this.prefix = prefix + ":";
     this.ttlMillis = ttlMillis;
+    this.millis = millis;
+    this.maxPending = maxPending;
     this.hits = Counter.builder("loyalty.cache.requests").tag("result", "hit").register(registry);
     this.misses = Counter.builder("loyalty.cache.requests").tag("result", "miss").register(registry);
     this.errors = Counter.builder("loyalty.cache.errors").register(registry);
@@ -108,7 +128,7 @@ public final class MemberCache {
    * {@link #resolveAsync}, without waiting and never failing.
    */
   public CompletionStage<Optional<MemberSummary>> getAsync(String memberId) {
-    if (unsynced.contains(memberId)) {
+    if (isUnsynced(memberId)) {
       return CompletableFuture.completedStage(miss());
     }
     Optional<StatefulRedisConnection<byte[], byte[]>> c = link.connection();
@@ -249,7 +269,7 @@ public final class MemberCache {
       return Optional.empty();
     }
     String memberId = new String(id, StandardCharsets.UTF_8);
-    if (summary == null || unsynced.contains(memberId)) {
+    if (summary == null || isUnsynced(memberId)) {
       misses.increment();
       return Optional.of(new Resolved(memberId, Optional.empty()));
     }
@@ -259,22 +279,25 @@ public final class MemberCache {
 
   /**
    * Stores a summary built from balance {@code version}. Returns false when Redis could
-   * not be written; the member is then served from PostgreSQL until {@link #repair}.
+   * not be written; the member is then served from PostgreSQL until a put of at least
+   * {@code version} succeeds.
    */
   public boolean put(String memberId, long version, MemberSummary summary) {
     Optional<StatefulRedisConnection<byte[], byte[]>> c = link.connection();
     if (c.isEmpty() || !c.get().isOpen()) {
-      markUnsynced(memberId);
+      markUnsynced(memberId, version);
       return false;
     }
     try {
       PUT_IF_NEWER.run(c.get(), ScriptOutputType.INTEGER,
           new byte[][] {memberKey(memberId)}, bytes(Long.toString(version)), summary.toByteArray(),
           bytes(Long.toString(ttlMillis)));
-      unsynced.remove(memberId);
+      // Put-if-newer: Redis now holds this version or a newer one, so a mark at most this
+      // version is cleared; a newer failed version keeps it. Atomic against a concurrent mark.
+      unsynced.computeIfPresent(memberId, (id, failed) -> version >= failed ? null : failed);
       return true;
     } catch (RedisException e) {
-      markUnsynced(memberId);
+      markUnsynced(memberId, version);
       failed(e);
       return false;
     }
@@ -293,16 +316,31 @@ public final class MemberCache {
     }
   }
 
-  /** Members whose last put failed: the repair job reloads and re-puts them. */
+  /** Members marked by a failed put: the repair job reloads and re-puts them. */
   public Set<String> unsynced() {
-    return Set.copyOf(unsynced);
+    return Set.copyOf(unsynced.keySet());
   }
 
-  private void markUnsynced(String memberId) {
-    if (unsynced.size() < MAX_PENDING) {
-      unsynced.add(memberId);
-    } else {
-      log.error("more than {} members could not be written to Redis", MAX_PENDING);
+  private boolean isUnsynced(String memberId) {
+    return millis.getAsLong() < allUnsyncedUntil.get() || unsynced.containsKey(memberId);
+  }
+
+  /**
+   * Marks a member whose put of {@code version} failed. Past {@link #maxPending} marked
+   * members, every member is served from PostgreSQL until two TTLs after this failure: by
+   * then the entry Redis held at the failure has expired, and so has one a reader put within
+   * a TTL after it, from a read before the failed write.
+   */
+  private void markUnsynced(String memberId, long version) {
+    if (unsynced.size() < maxPending || unsynced.containsKey(memberId)) {
+      unsynced.merge(memberId, version, Math::max);
+      return;
+    }
+    long now = millis.getAsLong();
+    long before = allUnsyncedUntil.getAndAccumulate(now + 2 * ttlMillis, Math::max);
+    if (before <= now) {
+      log.error("more than {} members could not be written to Redis; serving every member "
+          + "from PostgreSQL for {} ms", maxPending, 2 * ttlMillis);
     }
   }
 

@@ -32,8 +32,9 @@ public final class CacheModule {
 
   @Provides
   @Singleton
-  static MemberCache memberCache(RedisLink link, ServerConfig config, MeterRegistry registry) {
+  static MemberCache memberCache(RedisLink link, ServerConfig config, Clock clock,
+      MeterRegistry registry) {
     return new MemberCache(link, config.redisKeyPrefix(), config.cacheTtlSeconds() * 1000L,
-        registry);
+        clock::millis, registry);
   }
 }

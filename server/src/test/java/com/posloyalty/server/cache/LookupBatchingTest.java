@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.posloyalty.server.testing.TestServices;
 import com.posloyalty.v1.MemberSummary;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,10 +11,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import redis.embedded.RedisServer;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Identifier lookups that arrive while one is in Redis go together in one script call, and
@@ -27,33 +23,15 @@ class LookupBatchingTest {
 
   private static final int LOOKUPS = 20;
 
-  private static RedisServer redis;
-  private static String url;
-  private static RedisClient admin;
-  private static StatefulRedisConnection<String, String> adminConnection;
-
-  @BeforeAll
-  static void start() {
-    int port = TestServices.freePort();
-    redis = TestServices.startRedis(port);
-    url = "redis://127.0.0.1:" + port;
-    admin = RedisClient.create(url);
-    adminConnection = admin.connect();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    adminConnection.close();
-    admin.shutdown();
-    redis.stop();
-  }
+  @RegisterExtension
+  static final PrivateRedisExtension redis = new PrivateRedisExtension();
 
   @Test
   void lookupsArrivingWhileABatchIsOutGoTogetherEachWithItsOwnAnswer() throws Exception {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    try (RedisLink link = new RedisLink(url, Duration.ofSeconds(5))) {
+    try (RedisLink link = new RedisLink(redis.url(), Duration.ofSeconds(5))) {
       MemberCache cache = new MemberCache(link, TestServices.newKeyPrefix("batch"), 60_000,
-          registry);
+          System::currentTimeMillis, registry);
       // Cards 0..19: even ones cached with a summary, odd ones with the member id only;
       // card 99 is not cached at all.
       for (int i = 0; i < LOOKUPS; i++) {
@@ -69,7 +47,7 @@ class LookupBatchingTest {
 
       // The first lookup goes alone and is held in the paused Redis; the rest queue
       // behind it and go as one batch when it answers.
-      adminConnection.sync().clientPause(300);
+      redis.admin().clientPause(300);
       List<CompletableFuture<Optional<MemberCache.Resolved>>> answers = new ArrayList<>();
       for (int i = 0; i < LOOKUPS; i++) {
         answers.add(cache.resolveAsync("card:" + i).toCompletableFuture());
@@ -99,14 +77,14 @@ class LookupBatchingTest {
   void aBatchPastTheCommandTimeoutIsAMissForEveryLookupInItAndTheNextOneWorks()
       throws Exception {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    try (RedisLink link = new RedisLink(url, Duration.ofMillis(200))) {
+    try (RedisLink link = new RedisLink(redis.url(), Duration.ofMillis(200))) {
       MemberCache cache = new MemberCache(link, TestServices.newKeyPrefix("batchfail"), 60_000,
-          registry);
+          System::currentTimeMillis, registry);
       cache.putIdentifier("card:1", "m1");
       assertThat(cache.put("m1", 1, MemberSummary.newBuilder().setMemberId("m1").build()))
           .isTrue();
 
-      adminConnection.sync().clientPause(1_000);
+      redis.admin().clientPause(1_000);
       List<CompletableFuture<Optional<MemberCache.Resolved>>> answers = new ArrayList<>();
       for (int i = 0; i < 10; i++) {
         answers.add(cache.resolveAsync("card:1").toCompletableFuture());
