@@ -43,14 +43,18 @@ public record SecurityConfig(
       throw new ConfigException("LOYALTY_TLS_CERT_FILE: required (with LOYALTY_TLS_KEY_FILE);"
           + " set LOYALTY_PLAINTEXT=true to serve without TLS on a trusted network");
     }
+    if (plaintext && cert.isPresent()) {
+      throw new ConfigException("LOYALTY_PLAINTEXT: set together with LOYALTY_TLS_CERT_FILE and"
+          + " LOYALTY_TLS_KEY_FILE; unset LOYALTY_PLAINTEXT to serve TLS, or the TLS files to"
+          + " serve plaintext");
+    }
     if (plaintext && ca.isPresent()) {
       throw new ConfigException("LOYALTY_TLS_CLIENT_CA_FILE: mutual TLS needs TLS;"
           + " unset LOYALTY_PLAINTEXT");
     }
     Optional<String> appKeys = s.string("LOYALTY_APP_TOKEN_KEYS");
     appKeys.ifPresent(SecurityConfig::checkAppKeys);
-    return new SecurityConfig(plaintext, plaintext ? Optional.empty() : cert,
-        plaintext ? Optional.empty() : key, ca,
+    return new SecurityConfig(plaintext, cert, key, ca,
         s.integer("LOYALTY_API_KEY_CACHE_SECONDS", 5, 1, 300),
         s.integer("LOYALTY_RATE_LIMIT_CHECKOUT", 100, 1, 1_000_000),
         s.integer("LOYALTY_RATE_LIMIT_BACKOFFICE", 20, 1, 1_000_000),

@@ -47,6 +47,22 @@ class ServerConfigTest {
   }
 
   @Test
+  void plaintextWithTlsFilesIsRefusedNamingBothSettings() {
+    Map<String, String> both = Map.of("LOYALTY_DB_URL", "jdbc:postgresql://db/x",
+        "LOYALTY_REDIS_URL", "redis://cache:6379", "LOYALTY_PLAINTEXT", "true",
+        "LOYALTY_TLS_CERT_FILE", "/etc/hostname", "LOYALTY_TLS_KEY_FILE", "/etc/hostname");
+    assertThatThrownBy(() -> ServerConfig.from(Settings.of(both)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("LOYALTY_PLAINTEXT: set together with LOYALTY_TLS_CERT_FILE");
+    var embedded = new java.util.HashMap<>(both);
+    embedded.remove("LOYALTY_DB_URL");
+    embedded.remove("LOYALTY_REDIS_URL");
+    assertThatThrownBy(() -> ServerConfig.from(Settings.of(embedded)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("LOYALTY_PLAINTEXT: set together with LOYALTY_TLS_CERT_FILE");
+  }
+
+  @Test
   void badValuesFailNamingTheSetting() {
     assertThatThrownBy(() -> ServerConfig.from(Settings.of(Map.of("LOYALTY_GRPC_PORT", "fifty"))))
         .isInstanceOf(ConfigException.class)
