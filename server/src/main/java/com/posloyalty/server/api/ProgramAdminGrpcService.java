@@ -37,6 +37,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import javax.inject.Inject;
 
 /**
@@ -213,22 +214,36 @@ public final class ProgramAdminGrpcService
   }
 
   private static final String KEY_PAGE_TOKEN = "k1";
+  /** A protobuf Timestamp's range (years 1 to 9999), which a key's create_time lies in. */
+  private static final long FIRST_TOKEN_SECOND = -62135596800L;
+  private static final long LAST_TOKEN_SECOND = 253402300799L;
+  private static final Pattern TOKEN_KEY_ID = Pattern.compile("[A-Za-z0-9_.:\\-]{1,64}");
 
   /**
    * Where a key list continues: the last key's creation time and id, from a token issued for
-   * the same store_id and show_revoked; empty when the token is not one.
+   * the same store_id and show_revoked; empty when the token is not one. Only values a key
+   * can have pass, so a forged token is refused here rather than failing in SQL.
    */
   private static Optional<ApiKeyStore.Position> pagePosition(ListApiKeysRequest request) {
     return PageTokens.fields(request.getPageToken(), KEY_PAGE_TOKEN, 6)
         .filter(f -> f[1].equals(request.getStoreId())
-            && f[2].equals(Boolean.toString(request.getShowRevoked())))
+            && f[2].equals(Boolean.toString(request.getShowRevoked()))
+            && TOKEN_KEY_ID.matcher(f[5]).matches())
         .flatMap(f -> {
+          long seconds;
+          int nanos;
           try {
-            return Optional.of(new ApiKeyStore.Position(
-                Instant.ofEpochSecond(Long.parseLong(f[3]), Long.parseLong(f[4])), f[5]));
-          } catch (NumberFormatException | java.time.DateTimeException e) {
+            seconds = Long.parseLong(f[3]);
+            nanos = Integer.parseInt(f[4]);
+          } catch (NumberFormatException e) {
             return Optional.empty();
           }
+          if (seconds < FIRST_TOKEN_SECOND || seconds > LAST_TOKEN_SECOND
+              || nanos < 0 || nanos > 999_999_999) {
+            return Optional.empty();
+          }
+          return Optional.of(
+              new ApiKeyStore.Position(Instant.ofEpochSecond(seconds, nanos), f[5]));
         });
   }
 

@@ -128,4 +128,24 @@ class ApiKeyAdminTest {
       assertThat(fields(e)).containsExactly("page_token");
     }
   }
+
+  @Test
+  void aForgedPageTokenOutOfRangeIsRefusedAsInvalidNotInternal() {
+    for (String token : List.of(
+        // Instant.ofEpochSecond overflows adding the nanos' whole seconds.
+        PageTokens.encode("k1", "", "false", "9223372036854775807", "9223372036854775807", "k"),
+        // Valid instants beyond PostgreSQL's timestamp range (294276 AD, 4713 BC).
+        PageTokens.encode("k1", "", "false", "10000000000000", "0", "k"),
+        PageTokens.encode("k1", "", "false", "-1000000000000", "0", "k"),
+        // Never issued: nanos outside a second, a key id that is not one.
+        PageTokens.encode("k1", "", "false", "1772445600", "-1", "k"),
+        PageTokens.encode("k1", "", "false", "1772445600", "1000000000", "k"),
+        PageTokens.encode("k1", "", "false", "1772445600", "0", "k\u0000"))) {
+      StatusRuntimeException e = expect(Status.Code.INVALID_ARGUMENT,
+          () -> server.programAdmin().listApiKeys(
+              ListApiKeysRequest.newBuilder().setPageToken(token).build()));
+      assertThat(reason(e)).isEqualTo("PAGE_TOKEN_INVALID");
+      assertThat(fields(e)).containsExactly("page_token");
+    }
+  }
 }
