@@ -64,7 +64,7 @@ public final class MemberAdminGrpcService extends MemberAdminServiceGrpc.MemberA
       Violations v = new Violations();
       v.range("max_mismatches", request.getMaxMismatches(), 0, 1000);
       if (request.getMemberIdsCount() > 10_000) {
-        v.add("member_ids", "at most 10000 members per check");
+        v.add("member_ids", "at most 10000 members per check", "TOO_MANY_MEMBERS");
       }
       for (int i = 0; i < request.getMemberIdsCount() && i < 10_000; i++) {
         v.id("member_ids[" + i + "]", request.getMemberIds(i), CheckoutValidator.MAX_ID);
