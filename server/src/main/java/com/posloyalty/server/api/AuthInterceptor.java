@@ -42,6 +42,16 @@ public final class AuthInterceptor implements ServerInterceptor {
 
   private final ApiKeys keys;
 
+  /**
+   * The audit actor of the current call: its key, and the key's store when it is bound to
+   * one ("system" outside a call).
+   */
+  static String actor() {
+    Principal p = PRINCIPAL.get();
+    return p == null ? "system"
+        : "key:" + p.keyId() + p.storeId().map(store -> " store:" + store).orElse("");
+  }
+
   @Inject
   AuthInterceptor(ApiKeys keys) {
     this.keys = keys;

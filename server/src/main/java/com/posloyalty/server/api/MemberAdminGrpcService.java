@@ -50,7 +50,7 @@ public final class MemberAdminGrpcService extends MemberAdminServiceGrpc.MemberA
       v.check();
       IdentifyMemberFlow.AppToken token = identify.issueAppToken(request.getMemberId(),
           request.hasTtl() ? Optional.of(Duration.ofSeconds(request.getTtl().getSeconds()))
-              : Optional.empty(), appTokenTtlSeconds);
+              : Optional.empty(), appTokenTtlSeconds, AuthInterceptor.actor());
       return IssueAppTokenResponse.newBuilder().setToken(token.token())
           .setExpireTime(Timestamp.newBuilder().setSeconds(token.expiresAt().getEpochSecond()))
           .build();

@@ -1,5 +1,7 @@
 package com.posloyalty.server.api;
 
+import static com.posloyalty.server.api.AuthInterceptor.actor;
+
 import com.google.protobuf.FieldMask;
 import com.google.protobuf.Timestamp;
 import com.posloyalty.server.domain.RewardTerms;
@@ -257,11 +259,6 @@ public final class ProgramAdminGrpcService
       return RevokeApiKeyResponse.newBuilder()
           .setApiKey(toProto(keys.revoke(request.getKeyId(), actor()))).build();
     });
-  }
-
-  private static String actor() {
-    ApiKeys.Principal p = AuthInterceptor.PRINCIPAL.get();
-    return p == null ? "system" : "key:" + p.keyId();
   }
 
   static ApiKey toProto(StoredKey k) {

@@ -6,6 +6,7 @@ import com.posloyalty.server.domain.CardNumber;
 import com.posloyalty.server.domain.ContactDetails;
 import com.posloyalty.server.domain.ProgramRules;
 import com.posloyalty.server.domain.Refusal;
+import com.posloyalty.server.store.AuditLog;
 import com.posloyalty.server.store.Database;
 import com.posloyalty.server.store.MemberStore;
 import com.posloyalty.server.store.ProgramStore;
@@ -38,12 +39,13 @@ public final class IdentifyMemberFlow {
   private final MemberCache cache;
   private final String callingCode;
   private final Optional<AppTokens> appTokens;
+  private final AuditLog audit;
   private final Clock clock;
 
   @Inject
   IdentifyMemberFlow(Database db, ProgramStore program, MemberStore members, MemberViews views,
       MemberCache cache, @Named("phoneCountryCode") String callingCode,
-      Optional<AppTokens> appTokens, Clock clock) {
+      Optional<AppTokens> appTokens, AuditLog audit, Clock clock) {
     this.db = db;
     this.program = program;
     this.members = members;
@@ -51,19 +53,27 @@ public final class IdentifyMemberFlow {
     this.cache = cache;
     this.callingCode = callingCode;
     this.appTokens = appTokens;
+    this.audit = audit;
     this.clock = clock;
   }
 
   /**
-   * A short-lived token for the member's app to show as a QR code. Only for ACTIVE
-   * members; refused when app tokens are not configured.
+   * A short-lived token for the member's app to show as a QR code, audited as issued by
+   * {@code actor} (the record holds the lifetime, never the token, which identifies the
+   * member until it expires). Only for ACTIVE members; refused when app tokens are not
+   * configured.
    */
-  public AppToken issueAppToken(String memberId, Optional<Duration> ttl, int defaultTtlSeconds) {
+  public AppToken issueAppToken(String memberId, Optional<Duration> ttl, int defaultTtlSeconds,
+      String actor) {
     AppTokens tokens = appTokens();
-    db.read(c -> views.member(c, memberId)).requireActive();
-    Instant now = clock.instant();
     Duration validFor = ttl.orElse(Duration.ofSeconds(defaultTtlSeconds));
-    return new AppToken(tokens.issue(memberId, now, validFor), now.plus(validFor));
+    return db.inTransaction(c -> {
+      views.member(c, memberId).requireActive();
+      Instant now = clock.instant();
+      audit.record(c, memberId, "APP_TOKEN_ISSUED", actor,
+          "valid for " + validFor.toSeconds() + " s", now);
+      return new AppToken(tokens.issue(memberId, now, validFor), now.plus(validFor));
+    });
   }
 
   private AppTokens appTokens() {

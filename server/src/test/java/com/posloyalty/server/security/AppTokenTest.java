@@ -63,6 +63,21 @@ class AppTokenTest {
   }
 
   @Test
+  void issuingATokenIsAuditedWithoutTheTokenOrPersonalData() {
+    String bo = server.checkout().enrollMember(EnrollMemberRequest.newBuilder().setRequestId("a2")
+        .setPointOfSale(TestServer.lane("s1", "l1")).setGivenName("Bo")
+        .setPhone("+4915100000402").build()).getMember().getMemberId();
+    server.memberAdmin().issueAppToken(IssueAppTokenRequest.newBuilder().setMemberId(bo)
+        .setTtl(Duration.newBuilder().setSeconds(300)).build());
+    String keyId = server.apiKey().split("_")[1];
+    assertThat(server.queryLong("SELECT count(*) FROM audit_log WHERE member_id = '" + bo
+        + "' AND action = 'APP_TOKEN_ISSUED'")).isEqualTo(1);
+    assertThat(server.queryLong("SELECT count(*) FROM audit_log WHERE member_id = '" + bo
+        + "' AND action = 'APP_TOKEN_ISSUED' AND actor = 'key:" + keyId + "'"
+        + " AND detail = 'valid for 300 s'")).isEqualTo(1);
+  }
+
+  @Test
   void tamperedTokensAreRefused() {
     String token = server.memberAdmin().issueAppToken(IssueAppTokenRequest.newBuilder()
         .setMemberId(member).setTtl(Duration.newBuilder().setSeconds(600)).build()).getToken();
