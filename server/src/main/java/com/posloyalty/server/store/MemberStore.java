@@ -28,13 +28,7 @@ public final class MemberStore {
   public MemberStore() {}
 
   public Optional<Member> find(Connection c, String memberId) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT " + COLUMNS + " FROM members WHERE member_id = ?")) {
-      ps.setString(1, memberId);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? Optional.of(read(rs)) : Optional.empty();
-      }
-    }
+    return select(c, memberId, "");
   }
 
   /**
@@ -43,8 +37,13 @@ public final class MemberStore {
    * member's tier or bonuses takes this lock first, then the balance row: one order.
    */
   public Optional<Member> lock(Connection c, String memberId) throws SQLException {
+    return select(c, memberId, " FOR NO KEY UPDATE");
+  }
+
+  private static Optional<Member> select(Connection c, String memberId, String lock)
+      throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
-        "SELECT " + COLUMNS + " FROM members WHERE member_id = ? FOR NO KEY UPDATE")) {
+        "SELECT " + COLUMNS + " FROM members WHERE member_id = ?" + lock)) {
       ps.setString(1, memberId);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? Optional.of(read(rs)) : Optional.empty();
