@@ -8,8 +8,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -26,13 +25,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Hot member data in Redis: the lane's member summary (protobuf bytes, with the balance
- * version it was built from) and identifier → member id keys (identifiers hashed, so no
- * phone, e-mail or card number is stored in Redis).
+ * version it was built from) and identifier → member id keys (identifiers under a keyed
+ * hash with the installation's secret, so no phone, e-mail or card number is stored in
+ * Redis, nor one that could be found again by hashing every possible phone number).
  *
  * <p>Never stale after an acknowledged write (DESIGN §4.4): writers put the new summary
  * before acknowledging, and a put only replaces an entry built from an older balance
@@ -97,6 +99,7 @@ public final class MemberCache {
   private final Queue<Pending> queued = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean batchOut = new AtomicBoolean();
   private final Counter batches;
+  private final ThreadLocal<Mac> identifierMac;
   private final Counter hits;
   private final Counter misses;
   private final Counter errors;
@@ -104,13 +107,30 @@ public final class MemberCache {
   /** A cached identifier: the member id, and the summary when it is cached too. */
   public record Resolved(String memberId, Optional<MemberSummary> summary) {}
 
-  public MemberCache(RedisLink link, String prefix, long ttlMillis, LongSupplier millis,
-      MeterRegistry registry) {
-    this(link, prefix, ttlMillis, millis, registry, MAX_PENDING);
+  /**
+   * @param identifierSecret the key of the identifiers' keyed hash, the same on every
+   *     instance of an installation (see {@code store/ServerSecrets})
+   */
+  public MemberCache(RedisLink link, String prefix, byte[] identifierSecret, long ttlMillis,
+      LongSupplier millis, MeterRegistry registry) {
+    this(link, prefix, identifierSecret, ttlMillis, millis, registry, MAX_PENDING);
   }
 
-  MemberCache(RedisLink link, String prefix, long ttlMillis, LongSupplier millis,
-      MeterRegistry registry, int maxPending) {
+  MemberCache(RedisLink link, String prefix, byte[] identifierSecret, long ttlMillis,
+      LongSupplier millis, MeterRegistry registry, int maxPending) {
+    if (identifierSecret.length < 32) {
+      throw new IllegalArgumentException("the identifier key needs at least 32 bytes");
+    }
+    SecretKeySpec key = new SecretKeySpec(identifierSecret.clone(), "HmacSHA256");
+    this.identifierMac = ThreadLocal.withInitial(() -> {
+      try {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(key);
+        return mac;
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException(e);
+      }
+    });
     this.link = link;
     this.prefix = prefix + ":";
     this.ttlMillis = ttlMillis;
@@ -365,13 +385,14 @@ public final class MemberCache {
     return bytes(prefix + "m:" + memberId);
   }
 
+  /**
+   * The Redis key of an identifier: a keyed hash (HMAC-SHA256, 128 bits of it), so that
+   * phones and card numbers, which could be enumerated against a plain hash, cannot be
+   * recovered from Redis without the installation's secret.
+   */
   private byte[] identifierKey(String identifier) {
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(bytes(identifier));
-      return bytes(prefix + "i:" + HexFormat.of().formatHex(digest, 0, 16));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    byte[] digest = identifierMac.get().doFinal(bytes(identifier));
+    return bytes(prefix + "i:" + HexFormat.of().formatHex(digest, 0, 16));
   }
 
   private static byte[] bytes(String s) {

@@ -5,6 +5,8 @@ import com.posloyalty.server.cache.RateLimiter;
 import java.time.Clock;
 import com.posloyalty.server.cache.RedisLink;
 import com.posloyalty.server.config.ServerConfig;
+import com.posloyalty.server.store.Database;
+import com.posloyalty.server.store.ServerSecrets;
 import dagger.Module;
 import dagger.Provides;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -33,8 +35,11 @@ public final class CacheModule {
   @Provides
   @Singleton
   static MemberCache memberCache(RedisLink link, ServerConfig config, Clock clock,
-      MeterRegistry registry) {
-    return new MemberCache(link, config.redisKeyPrefix(), config.cacheTtlSeconds() * 1000L,
-        clock::millis, registry);
+      MeterRegistry registry, Database db, ServerSecrets secrets) {
+    // Read (or created) once, at the first use of the cache, after the migrations ran.
+    byte[] identifierSecret = db.inTransaction(
+        c -> secrets.ensure(c, ServerSecrets.CACHE_IDENTIFIERS, clock.instant()));
+    return new MemberCache(link, config.redisKeyPrefix(), identifierSecret,
+        config.cacheTtlSeconds() * 1000L, clock::millis, registry);
   }
 }

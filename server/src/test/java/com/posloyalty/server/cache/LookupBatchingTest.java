@@ -30,7 +30,7 @@ class LookupBatchingTest {
   void lookupsArrivingWhileABatchIsOutGoTogetherEachWithItsOwnAnswer() throws Exception {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     try (RedisLink link = new RedisLink(redis.url(), Duration.ofSeconds(5))) {
-      MemberCache cache = new MemberCache(link, TestServices.newKeyPrefix("batch"), 60_000,
+      MemberCache cache = new MemberCache(link, TestServices.newKeyPrefix("batch"), new byte[32], 60_000,
           System::currentTimeMillis, registry);
       // Cards 0..19: even ones cached with a summary, odd ones with the member id only;
       // card 99 is not cached at all.
@@ -78,7 +78,8 @@ class LookupBatchingTest {
       throws Exception {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     try (RedisLink link = new RedisLink(redis.url(), Duration.ofMillis(200))) {
-      MemberCache cache = new MemberCache(link, TestServices.newKeyPrefix("batchfail"), 60_000,
+      MemberCache cache = new MemberCache(link, TestServices.newKeyPrefix("batchfail"), new byte[32],
+          60_000,
           System::currentTimeMillis, registry);
       cache.putIdentifier("card:1", "m1");
       assertThat(cache.put("m1", 1, MemberSummary.newBuilder().setMemberId("m1").build()))

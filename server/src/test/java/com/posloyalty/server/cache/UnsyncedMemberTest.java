@@ -35,7 +35,8 @@ class UnsyncedMemberTest {
   void aPutOfAnOlderVersionThanTheFailedOneLeavesTheMemberServedFromPostgres()
       throws Exception {
     try (RedisLink link = new RedisLink(redis.url(), Duration.ofSeconds(5))) {
-      MemberCache cache = new MemberCache(link, TestServices.newKeyPrefix("unsynced"), TTL_MILLIS,
+      MemberCache cache = new MemberCache(link, TestServices.newKeyPrefix("unsynced"), new byte[32],
+          TTL_MILLIS,
           System::currentTimeMillis, new SimpleMeterRegistry());
       for (String m : new String[] {"m1", "m2"}) {
         assertThat(cache.put(m, 4, summary(m, 40))).isTrue();
@@ -60,7 +61,8 @@ class UnsyncedMemberTest {
   void aFailedPutPastTheCapServesEveryMemberFromPostgresForTwoTtls() throws Exception {
     AtomicLong now = new AtomicLong(1_000_000);
     try (RedisLink link = new RedisLink(redis.url(), Duration.ofSeconds(5))) {
-      MemberCache cache = new MemberCache(link, TestServices.newKeyPrefix("overflow"), TTL_MILLIS,
+      MemberCache cache = new MemberCache(link, TestServices.newKeyPrefix("overflow"), new byte[32],
+          TTL_MILLIS,
           now::get, new SimpleMeterRegistry(), 2);
       for (String m : new String[] {"m1", "m2", "m3", "m4"}) {
         assertThat(cache.put(m, 1, summary(m, 10))).isTrue();

@@ -148,6 +148,15 @@ public final class TestServer implements AutoCloseable {
     return jdbcUrl;
   }
 
+  public String redisUrl() {
+    return redisUrl;
+  }
+
+  /** The prefix of this server's Redis keys, without the separator. */
+  public String keyPrefix() {
+    return keyPrefix;
+  }
+
   /** Runs SQL against the server's database (test set-up and checks). */
   public void sql(String... statements) {
     try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "");
