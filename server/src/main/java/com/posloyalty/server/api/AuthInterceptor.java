@@ -114,8 +114,8 @@ public final class AuthInterceptor implements ServerInterceptor {
       }
       Message sub = (Message) m.getField(field);
       FieldDescriptor storeField = sub.getDescriptorForType().findFieldByName("store_id");
-      if (storeField != null && !"".equals(sub.getField(storeField))
-          && !store.equals(sub.getField(storeField))) {
+      Object named = storeField == null ? "" : sub.getField(storeField);
+      if (!"".equals(named) && !store.equals(named)) {
         throw Refusal.of(Refusal.Kind.PERMISSION_DENIED, "STORE_MISMATCH",
             name + ".store_id: this API key acts for store " + store + " only");
       }

@@ -29,7 +29,6 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -123,21 +122,10 @@ public final class CommitTransactionFlow {
         .filter(r -> r.getRewardId().isEmpty()).mapToLong(r -> r.getValue().getAmountMinor()).sum(),
         lines.stream().mapToLong(SaleLine::netMinor).sum());
 
-    LocalDate saleDate = occurredAt.atZone(clock.getZone()).toLocalDate();
+    // The claim locked the member row: this is its newest tier and bonuses, and no other
+    // sale of the member decides from them until this one commits (one birthday bonus a year).
     Earning earning = EarningCalculator.earn(rules, tier, lines, member.birthday(),
-        member.lastBirthdayBonusYear(), saleDate);
-    // The member row's bonuses are claimed before the points move (the member row, then the
-    // balance: one lock order for every sale). The claim is conditional, so of two sales of
-    // the same member at once only one pays this year's birthday bonus: the other, which
-    // read the member before the first committed, earns without it.
-    if (earning.birthdayBonusYear() > 0
-        && !members.claimBirthdayBonus(c, member.memberId(), earning.birthdayBonusYear(), now)) {
-      earning = EarningCalculator.earn(rules, tier, lines, member.birthday(),
-          earning.birthdayBonusYear(), saleDate);
-    }
-    boolean referralDue = rules.referralBonusPoints() > 0 && member.referrerId().isPresent()
-        && !member.referralBonusPaid() && earning.eligibleMinor() > 0
-        && members.claimReferralBonus(c, member.memberId(), now);
+        member.lastBirthdayBonusYear(), occurredAt.atZone(clock.getZone()).toLocalDate());
     // The points, the spend and what the member's view needs, in one statement.
     Optional<PointsAccount.Entry> credit = earning.totalPoints() > 0
         ? Optional.of(new PointsAccount.Entry(member.memberId(), "EARN", earning.totalPoints(),
@@ -149,6 +137,9 @@ public final class CommitTransactionFlow {
         new SalePosting.Spend(earning.eligibleMinor(), occurredAt, transactionId,
             now.minus(MemberViews.TIER_WINDOW), MemberViews.windowEnd(now)),
         now, MemberViews.expiringUntil(now));
+    if (earning.birthdayBonusYear() > 0) {
+      members.setBirthdayBonusYear(c, member.memberId(), earning.birthdayBonusYear(), now);
+    }
     long qualifying = posted.qualifyingSpendMinor();
     TierRule reached = rules.tierForSpend(qualifying);
     boolean upgraded = reached.rank() > tier.rank();
@@ -156,9 +147,7 @@ public final class CommitTransactionFlow {
       members.setTier(c, member.memberId(), reached.tierId(), now);
     }
     List<MemberView> changed = new ArrayList<>();
-    if (referralDue) {
-      changed.add(payReferralBonus(c, rules, member, origin, now));
-    }
+    payReferralBonus(c, rules, member, earning, origin, now).ifPresent(changed::add);
 
     // The view from what this transaction wrote: the balance, spend and expiring points
     // the posting returned, the member in its new tier.
@@ -188,14 +177,19 @@ public final class CommitTransactionFlow {
     return new Outcome(CommitTransactionResponse.newBuilder().setReceipt(receipt).build(), changed);
   }
 
-  /** The referrer's bonus, claimed by the caller: paid at the referred member's first purchase that earns. */
-  private MemberView payReferralBonus(Connection c, ProgramRules rules, Member member,
-      Origin origin, Instant now) throws SQLException {
-    String referrer = member.referrerId().orElseThrow();
+  /** The referrer's bonus, paid once, at the referred member's first purchase that earns. */
+  private Optional<MemberView> payReferralBonus(Connection c, ProgramRules rules, Member member,
+      Earning earning, Origin origin, Instant now) throws SQLException {
+    if (rules.referralBonusPoints() <= 0 || member.referrerId().isEmpty()
+        || member.referralBonusPaid() || earning.eligibleMinor() <= 0
+        || !members.claimReferralBonus(c, member.memberId(), now)) {
+      return Optional.empty();
+    }
+    String referrer = member.referrerId().get();
     points.post(c, new PointsAccount.Entry(referrer, "BONUS", rules.referralBonusPoints(), now,
         origin, member.memberId(), "Referral bonus", "system"), now,
         Expiry.of(rules, now, clock.getZone()));
-    return views.load(c, rules, referrer);
+    return Optional.of(views.load(c, rules, referrer));
   }
 
   private CommitTransactionResponse replay(Connection c, CommitTransactionRequest request,

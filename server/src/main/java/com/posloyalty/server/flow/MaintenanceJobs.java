@@ -11,11 +11,8 @@ import com.posloyalty.server.store.MemberStore;
 import com.posloyalty.server.store.PointsAccount;
 import com.posloyalty.server.store.ProgramStore;
 import com.posloyalty.server.store.SpendStore;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javax.inject.Inject;
@@ -87,24 +84,12 @@ public final class MaintenanceJobs {
   public int evaluateTiers() {
     Instant now = clock.instant();
     ProgramRules rules = program.current();
-    List<String[]> candidates = db.read(c -> {
-      List<String[]> out = new ArrayList<>();
-      try (PreparedStatement ps = c.prepareStatement(
-              "SELECT m.member_id, m.tier_id FROM members m JOIN tiers t ON t.tier_id = m.tier_id"
-                  + " WHERE t.rank > 0 AND m.status = 'ACTIVE'");
-          ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.add(new String[] {rs.getString(1), rs.getString(2)});
-        }
-      }
-      return out;
-    });
+    List<String> candidates = db.read(members::aboveEntryTier);
     int downgraded = 0;
-    for (String[] candidate : candidates) {
-      String memberId = candidate[0];
+    for (String memberId : candidates) {
       Optional<MemberView> view = db.inTransaction(c -> {
         // Locked and read again: a sale of the member in flight holds this lock, so its
-        // spend and any upgrade are in what is read next (a stale candidate must not
+        // spend and any upgrade are in what is read next (a stale read must not
         // overwrite them), and a second instance running the job finds the work done.
         Optional<Member> member = members.lock(c, memberId);
         if (member.isEmpty() || member.get().status() != Member.Status.ACTIVE) {

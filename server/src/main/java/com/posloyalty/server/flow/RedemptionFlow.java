@@ -164,15 +164,9 @@ public final class RedemptionFlow {
             "reservation " + r.reservationId() + " was captured by sale " + r.posTransactionId());
       }
       boolean changed = r.held();
+      // A hold released after its time ended has expired, and is announced so.
       ReservationStore.Row after = redemptions.finish(c, r,
-          now.isBefore(r.expiresAt()) ? "RELEASED" : "EXPIRED", now);
-      if (changed) {
-        // A hold released after its time ended has expired: its event says so.
-        outbox.append(c, "EXPIRED".equals(after.state()) ? "REDEMPTION_EXPIRED"
-                : "REDEMPTION_RELEASED", r.memberId(),
-            "EXPIRED".equals(after.state()) ? r.storeId() : origin.storeId(),
-            Redemptions.toProto(after, rules.currencyCode()).toByteArray(), now);
-      }
+          now.isBefore(r.expiresAt()) ? "RELEASED" : "EXPIRED", now, rules.currencyCode());
       MemberView view = views.load(c, rules, r.memberId());
       return new Result<>(ReleaseRedemptionResponse.newBuilder()
           .setReservation(Redemptions.toProto(after, rules.currencyCode()))
@@ -195,9 +189,7 @@ public final class RedemptionFlow {
         if (!r.held() || now.isBefore(r.expiresAt())) {
           return Optional.<MemberView>empty();
         }
-        ReservationStore.Row after = redemptions.finish(c, r, "EXPIRED", now);
-        outbox.append(c, "REDEMPTION_EXPIRED", r.memberId(), r.storeId(),
-            Redemptions.toProto(after, rules.currencyCode()).toByteArray(), now);
+        redemptions.finish(c, r, "EXPIRED", now, rules.currencyCode());
         return Optional.of(views.load(c, rules, r.memberId()));
       });
       // Count only what this call expired: another sweeper, a release or a capture may

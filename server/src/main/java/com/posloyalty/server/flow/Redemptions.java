@@ -65,28 +65,31 @@ final class Redemptions {
     return toProto(reservations.lock(c, reservationId).orElseThrow(), currency);
   }
 
-  /** Gives the points of a HELD reservation back; {@code state} is RELEASED or EXPIRED. */
-  Row finish(Connection c, Row r, String state, Instant now) throws SQLException {
+  /**
+   * Gives the points of a HELD reservation back; {@code state} is RELEASED or EXPIRED, and
+   * the event announcing it (REDEMPTION_RELEASED or REDEMPTION_EXPIRED) is written with it,
+   * whichever path finished the hold.
+   */
+  Row finish(Connection c, Row r, String state, Instant now, String currency)
+      throws SQLException {
     if (!r.held()) {
       return r;
     }
     points.release(c, r.memberId(), r.points(), reservations.lots(c, r.reservationId()), now);
     reservations.finish(c, r.reservationId(), state);
-    return reservations.lock(c, r.reservationId()).orElseThrow();
+    Row after = reservations.lock(c, r.reservationId()).orElseThrow();
+    outbox.append(c, "REDEMPTION_" + state, r.memberId(), r.storeId(),
+        toProto(after, currency).toByteArray(), now);
+    return after;
   }
 
-  /**
-   * Expires the member's HELD reservations that are past due (the lazy check on use), each
-   * with its REDEMPTION_EXPIRED event, as the sweeper would have written it.
-   */
+  /** Expires the member's HELD reservations that are past due (the lazy check on use). */
   void expireOverdue(Connection c, String memberId, Instant now, String currency)
       throws SQLException {
     for (String id : reservations.overdue(c, now, memberId, 100)) {
       Row r = reservations.lock(c, id).orElseThrow();
       if (r.held() && !now.isBefore(r.expiresAt())) {
-        Row after = finish(c, r, "EXPIRED", now);
-        outbox.append(c, "REDEMPTION_EXPIRED", r.memberId(), r.storeId(),
-            toProto(after, currency).toByteArray(), now);
+        finish(c, r, "EXPIRED", now, currency);
       }
     }
   }

@@ -175,9 +175,11 @@ public final class ReturnFlow {
           origin.actor()), now, Expiry.of(rules, now, clock.getZone()));
       reservations.addRefunded(c, refund.reservationId(), refund.points());
     }
-    // Locked: two returns of different sales of one member (or a return and a hold) must
-    // not both cap against the same available points.
-    long available = points.lockBalance(c, sale.memberId()).orElseThrow().available();
+    // Locked by a version bump: two returns of different sales of one member (or a return
+    // and a hold) must not both cap against the same available points; and the view
+    // published after the return replaces the cached one even when no point moves (only
+    // the spend).
+    long available = points.touch(c, sale.memberId(), now).available();
     long reversal = outcome.pointsReversed();
     long taken = ReturnCalculator.capReversal(reversal, 0, available, rules.allowNegativeBalance());
     if (taken > 0) {
@@ -209,11 +211,6 @@ public final class ReturnFlow {
     }
     if (returnedEligible > 0) {
       spend.record(c, sale.memberId(), sale.occurredAt(), -returnedEligible, reference);
-    }
-    if (taken == 0 && outcome.refunds().isEmpty()) {
-      // No points moved, but the spend (and so the view) may have: a new version, so the
-      // view published after this return replaces the cached one.
-      points.touch(c, sale.memberId(), now);
     }
     var balance = points.balance(c, sale.memberId()).orElseThrow();
     return receipt.setAvailablePoints(balance.available()).setHeldPoints(balance.held()).build();

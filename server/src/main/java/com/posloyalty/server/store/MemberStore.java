@@ -11,6 +11,8 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import javax.inject.Inject;
 import javax.inject.Singleton;
@@ -142,22 +144,29 @@ public final class MemberStore {
     update(c, "UPDATE members SET tier_id = ?, updated_at = ? WHERE member_id = ?", tierId, now, memberId);
   }
 
-  /**
-   * Marks {@code year}'s birthday bonus paid; false when it already was (a concurrent sale of
-   * the same member paid it first: this update waits for that sale and then finds the year
-   * set), so it is paid once a year.
-   */
-  public boolean claimBirthdayBonus(Connection c, String memberId, int year, Instant now)
+  public void setBirthdayBonusYear(Connection c, String memberId, int year, Instant now)
       throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
-        "UPDATE members SET last_birthday_bonus_year = ?, updated_at = ? WHERE member_id = ?"
-            + " AND COALESCE(last_birthday_bonus_year, 0) < ?")) {
+        "UPDATE members SET last_birthday_bonus_year = ?, updated_at = ? WHERE member_id = ?")) {
       ps.setInt(1, year);
       ps.setTimestamp(2, Timestamp.from(now));
       ps.setString(3, memberId);
-      ps.setInt(4, year);
-      return ps.executeUpdate() == 1;
+      ps.executeUpdate();
     }
+  }
+
+  /** Active members above the entry tier: those the tier evaluation looks at. */
+  public List<String> aboveEntryTier(Connection c) throws SQLException {
+    List<String> out = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement(
+            "SELECT m.member_id FROM members m JOIN tiers t ON t.tier_id = m.tier_id"
+                + " WHERE t.rank > 0 AND m.status = 'ACTIVE'");
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        out.add(rs.getString(1));
+      }
+    }
+    return out;
   }
 
   /** Marks the referral bonus paid; false when it already was (so it is paid once). */

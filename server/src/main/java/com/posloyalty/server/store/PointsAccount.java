@@ -29,9 +29,12 @@ public final class PointsAccount {
       String memberId, String type, long points, Instant occurredAt, Origin origin,
       String referenceId, String description, String actor) {}
 
-  /** Bumps the balance version (after a change the lane view shows, such as the tier). */
-  public void touch(Connection c, String memberId, Instant now) throws SQLException {
-    moveAvailable(c, memberId, 0, now);
+  /**
+   * Bumps the balance version (after a change the lane view shows, such as the tier), which
+   * also locks the row until the transaction ends; returns the balance.
+   */
+  public Balance touch(Connection c, String memberId, Instant now) throws SQLException {
+    return moveAvailable(c, memberId, 0, now);
   }
 
   /** Points taken from one lot by a hold. */
@@ -50,22 +53,8 @@ public final class PointsAccount {
   }
 
   public Optional<Balance> balance(Connection c, String memberId) throws SQLException {
-    return readBalance(c, memberId, "");
-  }
-
-  /**
-   * The balance, its row locked until the transaction ends: for a decision that depends on
-   * what is available (a capped reversal), so no concurrent hold, debit or expiry can spend
-   * the same points between the read and the write.
-   */
-  public Optional<Balance> lockBalance(Connection c, String memberId) throws SQLException {
-    return readBalance(c, memberId, " FOR UPDATE");
-  }
-
-  private static Optional<Balance> readBalance(Connection c, String memberId, String lock)
-      throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
-        "SELECT available, held, version FROM balances WHERE member_id = ?" + lock)) {
+        "SELECT available, held, version FROM balances WHERE member_id = ?")) {
       ps.setString(1, memberId);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next()

@@ -1,6 +1,6 @@
 package com.posloyalty.server.store;
 
-import java.security.SecureRandom;
+import com.posloyalty.server.domain.Ids;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -20,15 +20,13 @@ public final class ServerSecrets {
   /** The key of the identifiers' keyed hash in Redis. */
   public static final String CACHE_IDENTIFIERS = "cache-identifiers";
 
-  private static final SecureRandom RANDOM = new SecureRandom();
-
   @Inject
   public ServerSecrets() {}
 
   /** The secret called {@code name}, created (32 random bytes) if there is none yet. */
   public byte[] ensure(Connection c, String name, Instant now) throws SQLException {
     byte[] fresh = new byte[32];
-    RANDOM.nextBytes(fresh);
+    Ids.random().nextBytes(fresh);
     try (PreparedStatement insert = c.prepareStatement("INSERT INTO server_secrets"
         + " (name, secret, created_at) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING")) {
       insert.setString(1, name);

@@ -84,8 +84,8 @@ class CommitEdgesTest {
   @Test
   void ofTwoSalesAtOnceOnlyOnePaysTheBirthdayBonus() throws Exception {
     String member = enroll(3);
-    // Another sale of the member has claimed this year's bonus and not committed yet; this
-    // sale read the member before, when no bonus had been paid.
+    // Another sale of the member has paid this year's bonus and not committed yet: this
+    // sale's claim waits for its lock on the member, then reads the year set.
     try (Connection other = DriverManager.getConnection(server.jdbcUrl(), "postgres", "")) {
       other.setAutoCommit(false);
       try (PreparedStatement ps = other.prepareStatement(
