@@ -120,9 +120,10 @@ public final class CheckoutAsyncClient {
     }
     var method = CheckoutServiceGrpc.getCommitTransactionMethod();
     if (sale.getReservationIdsCount() > 0 && !forwardRedemptions) {
-      return caller.call(method, sale, deadline).thenApply(CommitResult::delivered)
+      DeliveryTracker tracker = new DeliveryTracker();
+      return caller.call(method, sale, deadline, tracker).thenApply(CommitResult::delivered)
           .exceptionallyCompose(failure -> CompletableFuture.failedFuture(
-              unsettledRedemption(UnaryCaller.failureOf(failure))));
+              unsettledRedemption(UnaryCaller.failureOf(failure), tracker)));
     }
     return forwarding.send(ForwardKind.COMMIT_TRANSACTION, method, sale, deadline,
         CommitResult::delivered, CommitResult::pending);
@@ -188,21 +189,27 @@ public final class CheckoutAsyncClient {
   }
 
   /**
-   * What a commit capturing reservations failed with. A commit that got no answer in time may
-   * have been applied, with its points spent, so it must not read as refused: the lane would
-   * take another tender and the customer pay twice.
+   * What a commit capturing reservations failed with. A commit that may have reached the service
+   * and got no answer from it (a deadline, or a connection lost, in any attempt) may have been
+   * applied, with its points spent, so it must not read as refused: the lane would take another
+   * tender and the customer pay twice. Only a commit that never went out, or that the service
+   * itself refused, was certainly not applied.
    */
-  private static LoyaltyException unsettledRedemption(LoyaltyException error) {
+  private static LoyaltyException unsettledRedemption(LoyaltyException error,
+      DeliveryTracker tracker) {
     if (!(error instanceof ServiceUnavailableException)) {
       return error;
     }
-    if (error.code() != Status.Code.DEADLINE_EXCEEDED) {
+    if (!tracker.mayHaveBeenApplied()) {
       return offline(error);
     }
+    String what = error.code() == Status.Code.DEADLINE_EXCEEDED
+        ? "the loyalty service did not answer in time"
+        : "the connection to the loyalty service was lost after the sale was sent";
     return new CommitOutcomeUnknownException(ErrorDetails.local(error.code(),
-        CommitOutcomeUnknownException.REASON, "the loyalty service did not answer in time, so"
-            + " the sale may have been applied and its points spent: send the same commit again"
-            + " to learn which (" + error.getMessage() + ")"), error);
+        CommitOutcomeUnknownException.REASON, what + ", so the sale may have been applied and"
+            + " its points spent: send the same commit again to learn which ("
+            + error.getMessage() + ")"), error);
   }
 
   private static LoyaltyException offline(LoyaltyException error) {

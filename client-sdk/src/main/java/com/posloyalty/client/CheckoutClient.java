@@ -106,19 +106,20 @@ public final class CheckoutClient {
    * the service cannot be reached in time, or earlier requests are still waiting in the journal,
    * the sale is journaled and the result is pending. A sale that captures reservations is not
    * journaled (unless the builder allows it): it fails with {@link OfflineRedemptionException}
-   * when the service cannot be reached, and with {@link CommitOutcomeUnknownException} when it
-   * got no answer in time (it may have been applied: send it again, never take another tender
-   * blindly).
+   * when it certainly was not applied (the service could not be reached, or refused it as
+   * unavailable), and with {@link CommitOutcomeUnknownException} when it went out and got no
+   * answer from the service, in time or at all (it may have been applied: send it again, never
+   * take another tender blindly).
    *
    * @param request the sale, keyed by store, terminal and POS transaction id
    * @return the receipt, or pending
    * @throws DuplicateTransactionKeyException when the POS transaction id was used for another
    *     sale
    * @throws JournalFullException when the service is unreachable and the journal is full
-   * @throws OfflineRedemptionException when the sale captures reservations and the service
-   *     cannot be reached
-   * @throws CommitOutcomeUnknownException when the sale captures reservations and got no answer
-   *     within the deadline
+   * @throws OfflineRedemptionException when the sale captures reservations and certainly was
+   *     not applied
+   * @throws CommitOutcomeUnknownException when the sale captures reservations, went out and got
+   *     no answer from the service
    */
   public CommitResult commitTransaction(CommitTransactionRequest request) {
     return UnaryCaller.await(async.commitTransaction(request));

@@ -1,9 +1,10 @@
 package com.posloyalty.client;
 
 /**
- * A commit that captures redemption reservations got no answer within its deadline
- * ({@code DEADLINE_EXCEEDED}): the service may have applied it, and so spent the member's
- * points, or not. Such a commit is not journaled (unless the client was built with
+ * A commit that captures redemption reservations went out and got no answer from the service:
+ * its deadline passed ({@code DEADLINE_EXCEEDED}), or the connection was lost after it was sent
+ * ({@code UNAVAILABLE} from the transport or a proxy, not the service's own refusal), in any of
+ * its attempts. The service may have applied it, and so spent the member's points, or not. Such a commit is not journaled (unless the client was built with
  * {@link LoyaltyClientBuilder#forwardCommitsWithRedemptions(boolean)}), so the SDK cannot settle
  * it later by itself. Reason {@value #REASON}.
  *

@@ -34,8 +34,18 @@ final class UnaryCaller {
 
   /** Starts {@code method} with {@code request}; the call is abandoned after {@code deadline}. */
   <Q, R> CompletableFuture<R> call(MethodDescriptor<Q, R> method, Q request, Duration deadline) {
-    CallOptions options = CallOptions.DEFAULT
-        .withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS);
+    return call(method, request, deadline, CallOptions.DEFAULT);
+  }
+
+  /** As {@link #call(MethodDescriptor, Object, Duration)}, every attempt watched by {@code tracker}. */
+  <Q, R> CompletableFuture<R> call(MethodDescriptor<Q, R> method, Q request, Duration deadline,
+      DeliveryTracker tracker) {
+    return call(method, request, deadline, CallOptions.DEFAULT.withStreamTracerFactory(tracker));
+  }
+
+  private <Q, R> CompletableFuture<R> call(MethodDescriptor<Q, R> method, Q request,
+      Duration deadline, CallOptions base) {
+    CallOptions options = base.withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS);
     ClientCall<Q, R> call = channel.newCall(method, options);
     CompletableFuture<R> result = new CompletableFuture<>();
     result.whenComplete((response, failure) -> {

@@ -61,9 +61,12 @@ public final class FakeCheckoutService extends CheckoutServiceGrpc.CheckoutServi
   public final List<Message> received = new CopyOnWriteArrayList<>();
   /** Members refused with FAILED_PRECONDITION MEMBER_NOT_ACTIVE. */
   public final Set<String> blockedMembers = ConcurrentHashMap.newKeySet();
-  /** While true, every call fails with UNAVAILABLE. */
+  /**
+   * While true, every call is refused UNAVAILABLE with the service's reason
+   * DATABASE_UNAVAILABLE, as the service refuses when its database is down.
+   */
   public volatile boolean down;
-  /** The next this-many calls fail with UNAVAILABLE. */
+  /** The next this-many calls are refused as while {@link #down}. */
   public final AtomicInteger failNext = new AtomicInteger();
   /** The next this-many applications are made but answered with UNAVAILABLE. */
   public final AtomicInteger loseResponses = new AtomicInteger();
@@ -144,7 +147,7 @@ public final class FakeCheckoutService extends CheckoutServiceGrpc.CheckoutServi
       StreamObserver<T> response, Function<Boolean, T> result) {
     attempts.add(key);
     if (unavailable()) {
-      response.onError(Status.UNAVAILABLE.withDescription("fake is down").asRuntimeException());
+      response.onError(refusal(Code.UNAVAILABLE, "DATABASE_UNAVAILABLE", "fake is down"));
       return;
     }
     if (blockedMembers.contains(memberId)) {
@@ -169,7 +172,7 @@ public final class FakeCheckoutService extends CheckoutServiceGrpc.CheckoutServi
 
   private <T> void answer(StreamObserver<T> response, Supplier<T> result) {
     if (unavailable()) {
-      response.onError(Status.UNAVAILABLE.withDescription("fake is down").asRuntimeException());
+      response.onError(refusal(Code.UNAVAILABLE, "DATABASE_UNAVAILABLE", "fake is down"));
       return;
     }
     response.onNext(result.get());

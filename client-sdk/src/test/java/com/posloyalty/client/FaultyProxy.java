@@ -19,6 +19,7 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerMethodDefinition;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
@@ -46,7 +47,12 @@ final class FaultyProxy implements AutoCloseable {
     /** Forward it, then answer {@code UNAVAILABLE} instead: applied, but the answer is lost. */
     LOSE_ANSWER,
     /** Forward it and never answer: applied, and the client waits for its deadline. */
-    HOLD
+    HOLD,
+    /**
+     * Answer as the service does when its database is down ({@code UNAVAILABLE}, reason
+     * {@code DATABASE_UNAVAILABLE}) without forwarding: the service's own refusal.
+     */
+    SERVICE_UNAVAILABLE
   }
 
   /**
@@ -160,6 +166,12 @@ final class FaultyProxy implements AutoCloseable {
       attempts.add(new Attempt(method.getFullMethodName(), retry, fault));
       if (fault == Fault.REFUSE) {
         call.close(Status.UNAVAILABLE.withDescription("proxy: attempt refused"), new Metadata());
+        return new ServerCall.Listener<>() {};
+      }
+      if (fault == Fault.SERVICE_UNAVAILABLE) {
+        StatusRuntimeException refusal = FakeCheckoutService.refusal(com.google.rpc.Code.UNAVAILABLE,
+            "DATABASE_UNAVAILABLE", "the loyalty database is unavailable");
+        call.close(refusal.getStatus(), refusal.getTrailers());
         return new ServerCall.Listener<>() {};
       }
       Metadata forwarded = new Metadata();

@@ -3,6 +3,7 @@ package com.posloyalty.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.protobuf.Timestamp;
 import com.posloyalty.v1.Channel;
 import com.posloyalty.v1.CommitTransactionRequest;
 import com.posloyalty.v1.EnrollMemberRequest;
@@ -114,6 +115,41 @@ class LoyaltyClientTest {
     assertThatThrownBy(() -> client.checkout().commitTransaction(
         StoreAndForwardTest.sale("sale-1", "mbr_1").toBuilder().addReservationIds("rsv_1").build()))
         .isInstanceOf(OfflineRedemptionException.class);
+    assertThat(client.pendingForwardCount()).isZero();
+  }
+
+  @Test
+  void aCommitCapturingPointsThatNeverWentOutIsRefusedOffline() {
+    // The server is never started: no attempt finds a transport.
+    client = server.client().journalDirectory(journal).build();
+
+    assertThatThrownBy(() -> client.checkout().commitTransaction(
+        StoreAndForwardTest.sale("sale-1", "mbr_1").toBuilder().addReservationIds("rsv_1").build()))
+        .isInstanceOf(OfflineRedemptionException.class)
+        .satisfies(e -> assertThat(((LoyaltyException) e).code())
+            .isEqualTo(Status.Code.UNAVAILABLE));
+    assertThat(client.pendingForwardCount()).isZero();
+  }
+
+  @Test
+  void aCommitCapturingPointsAppliedWithEveryAnswerLostIsOfUnknownOutcome() throws Exception {
+    server.start().service.loseResponses.set(3);
+    client = server.client().journalDirectory(journal).build();
+    CommitTransactionRequest redeeming = StoreAndForwardTest.sale("sale-1", "mbr_1").toBuilder()
+        .addReservationIds("rsv_1").setOccurTime(Timestamp.newBuilder().setSeconds(1_764_000_000))
+        .build();
+
+    assertThatThrownBy(() -> client.checkout().commitTransaction(redeeming))
+        .isInstanceOf(CommitOutcomeUnknownException.class)
+        .hasMessageContaining("send the same commit again")
+        .satisfies(e -> assertThat(((LoyaltyException) e).code())
+            .isEqualTo(Status.Code.UNAVAILABLE));
+    assertThat(server.service.attempts).hasSize(3);
+    assertThat(server.service.applied).hasSize(1);
+
+    CommitResult again = client.checkout().commitTransaction(redeeming);
+    assertThat(again.replayed()).isTrue();
+    assertThat(server.service.applied).hasSize(1);
     assertThat(client.pendingForwardCount()).isZero();
   }
 

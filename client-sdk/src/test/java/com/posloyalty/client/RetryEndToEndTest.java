@@ -178,6 +178,67 @@ class RetryEndToEndTest {
     assertThat(ledgerSum(server, member)).isEqualTo(150);
   }
 
+  @Test
+  void aCommitCapturingPointsAppliedThenCutOffInEveryAttemptIsReportedAsUnknownNotAsRefused() {
+    lane.checkout().commitTransaction(sale("pos-" + ids.incrementAndGet(), member, 200));
+    String held = lane.checkout().reserveRedemption(ReserveRedemptionRequest.newBuilder()
+        .setMemberId(member).setPointsTender(PointsTender.newBuilder().setPoints(100)
+            .setBasketTotal(Money.newBuilder().setCurrencyCode("EUR").setAmountMinor(5000)))
+        .build()).getReservation().getReservationId();
+    String saleId = "pos-" + ids.incrementAndGet();
+    CommitTransactionRequest redeeming = sale(saleId, member, 50).toBuilder()
+        .addReservationIds(held).build();
+    // The first attempt is applied and its answer lost; the retries never reach the server.
+    // The last status the lane sees is the proxy's UNAVAILABLE, as when the service is down.
+    proxy.reset();
+    proxy.onFirstAttempt(method -> method.equals("CommitTransaction")
+        ? Fault.LOSE_ANSWER : Fault.NONE);
+    proxy.onRetry(method -> method.equals("CommitTransaction") ? Fault.REFUSE : Fault.NONE);
+
+    assertThatThrownBy(() -> lane.checkout().commitTransaction(redeeming))
+        .isInstanceOfSatisfying(CommitOutcomeUnknownException.class, e -> {
+          assertThat(e.code()).isEqualTo(Status.Code.UNAVAILABLE);
+          assertThat(e.reason()).isEqualTo("COMMIT_OUTCOME_UNKNOWN");
+        })
+        .isNotInstanceOf(OfflineRedemptionException.class);
+    assertThat(attemptsOf(COMMIT)).containsExactly(
+        new Attempt(COMMIT, false, Fault.LOSE_ANSWER), new Attempt(COMMIT, true, Fault.REFUSE),
+        new Attempt(COMMIT, true, Fault.REFUSE));
+    assertThat(server.queryLong("SELECT count(*) FROM reservations WHERE reservation_id = '"
+        + held + "' AND state = 'CAPTURED'")).as("the first attempt was applied").isEqualTo(1);
+
+    proxy.reset();
+    CommitResult again = lane.checkout().commitTransaction(redeeming);
+
+    assertThat(again.replayed()).isTrue();
+    assertThat(again.receipt().map(Receipt::getPointsRedeemed)).hasValue(100L);
+    assertThat(ledgerSum(server, member)).isEqualTo(150);
+  }
+
+  @Test
+  void aCommitCapturingPointsThatTheServiceRefusedInEveryAttemptIsRefusedOffline() {
+    lane.checkout().commitTransaction(sale("pos-" + ids.incrementAndGet(), member, 200));
+    String held = lane.checkout().reserveRedemption(ReserveRedemptionRequest.newBuilder()
+        .setMemberId(member).setPointsTender(PointsTender.newBuilder().setPoints(100)
+            .setBasketTotal(Money.newBuilder().setCurrencyCode("EUR").setAmountMinor(5000)))
+        .build()).getReservation().getReservationId();
+    // Every attempt is answered by the service itself, refusing: nothing was applied, and
+    // another tender can be taken.
+    proxy.reset();
+    proxy.onFirstAttempt(method -> method.equals("CommitTransaction")
+        ? Fault.SERVICE_UNAVAILABLE : Fault.NONE);
+    proxy.onRetry(method -> method.equals("CommitTransaction")
+        ? Fault.SERVICE_UNAVAILABLE : Fault.NONE);
+
+    assertThatThrownBy(() -> lane.checkout().commitTransaction(sale("pos-"
+        + ids.incrementAndGet(), member, 50).toBuilder().addReservationIds(held).build()))
+        .isInstanceOf(OfflineRedemptionException.class);
+    assertThat(attemptsOf(COMMIT)).hasSize(3);
+    assertThat(server.queryLong("SELECT count(*) FROM reservations WHERE reservation_id = '"
+        + held + "' AND state = 'HELD'")).isEqualTo(1);
+    assertThat(ledgerSum(server, member)).isEqualTo(200);
+  }
+
   private void assertOneEffect(String saleId, long points) {
     assertThat(server.queryLong("SELECT count(*) FROM transactions WHERE pos_transaction_id = '"
         + saleId + "'")).isEqualTo(1);

@@ -1,0 +1,90 @@
+package com.posloyalty.client;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.rpc.ErrorInfo;
+import io.grpc.ClientStreamTracer;
+import io.grpc.Metadata;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * Watches every attempt of one call (gRPC's automatic retries included) and tells whether any
+ * of them may have been applied by the service without the caller learning its outcome.
+ *
+ * <p>An attempt may have been applied when its request was handed to a transport (so it may
+ * have reached the service) and it did not end with an answer from the service itself. The
+ * service's own refusals carry an {@code ErrorInfo} of its domain, and the contract says a
+ * refused call changed nothing ({@code DATABASE_UNAVAILABLE} and {@code SERVER_OVERLOADED}
+ * included). A transport's {@code UNAVAILABLE} (a connection lost after the request went out, a
+ * proxy answering for the service) or a deadline passing after the request went out settles
+ * nothing: the service may have applied the call and its answer been lost.
+ *
+ * <p>An attempt that never got a transport (the service unreachable, the channel failing fast)
+ * was certainly not applied.
+ */
+final class DeliveryTracker extends ClientStreamTracer.Factory {
+  private static final Metadata.Key<byte[]> STATUS_DETAILS =
+      Metadata.Key.of("grpc-status-details-bin", Metadata.BINARY_BYTE_MARSHALLER);
+
+  private final Queue<Attempt> attempts = new ConcurrentLinkedQueue<>();
+
+  /**
+   * Whether some attempt went out and got no answer from the service. Asked once the call has
+   * failed, when no attempt can have had a response.
+   */
+  boolean mayHaveBeenApplied() {
+    return attempts.stream().anyMatch(a -> a.sent && !a.answeredByService);
+  }
+
+  @Override
+  public ClientStreamTracer newClientStreamTracer(ClientStreamTracer.StreamInfo info,
+      Metadata headers) {
+    Attempt attempt = new Attempt();
+    attempts.add(attempt);
+    return attempt;
+  }
+
+  /** One attempt of the call. */
+  private static final class Attempt extends ClientStreamTracer {
+    private volatile boolean sent;
+    private volatile boolean answeredByService;
+
+    @Override
+    public void outboundMessageSent(int seqNo, long optionalWireSize,
+        long optionalUncompressedSize) {
+      sent = true;
+    }
+
+    @Override
+    public void inboundMessage(int seqNo) {
+      answeredByService = true;
+    }
+
+    @Override
+    public void inboundTrailers(Metadata trailers) {
+      if (fromService(trailers)) {
+        answeredByService = true;
+      }
+    }
+  }
+
+  /** Whether {@code trailers} carry an ErrorInfo of the service's own domain. */
+  private static boolean fromService(Metadata trailers) {
+    byte[] bytes = trailers.get(STATUS_DETAILS);
+    if (bytes == null) {
+      return false;
+    }
+    try {
+      for (Any detail : com.google.rpc.Status.parseFrom(bytes).getDetailsList()) {
+        if (detail.is(ErrorInfo.class)
+            && detail.unpack(ErrorInfo.class).getDomain().equals(ErrorMapper.DOMAIN)) {
+          return true;
+        }
+      }
+    } catch (InvalidProtocolBufferException e) {
+      return false;
+    }
+    return false;
+  }
+}
