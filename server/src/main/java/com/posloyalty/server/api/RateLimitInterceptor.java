@@ -5,18 +5,22 @@ import com.posloyalty.server.config.SecurityConfig;
 import com.posloyalty.server.domain.Scope;
 import com.posloyalty.server.flow.ApiKeys.Principal;
 import io.grpc.ForwardingServerCall.SimpleForwardingServerCall;
+import io.grpc.ForwardingServerCallListener.SimpleForwardingServerCallListener;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.inject.Inject;
 
 /**
  * Per-key token buckets (rate per scope, burst twice the rate), shared across instances
  * through Redis. IdentifyMember also has a bucket of failed lookups per key, so a burst of
- * guessed card numbers, phones or e-mails is throttled long before it finds anyone.
+ * guessed card numbers, phones or e-mails is throttled long before it finds anyone. A lookup
+ * is let through only while the bucket has a failure left for it beyond the key's lookups
+ * still running on this instance: concurrent guesses cannot outrun the bucket.
  */
 public final class RateLimitInterceptor implements ServerInterceptor {
 
@@ -51,23 +55,56 @@ public final class RateLimitInterceptor implements ServerInterceptor {
     }
     String failures = "idfail:" + principal.keyId();
     long perMinute = config.identifyFailuresPerMinute();
-    RateLimiter.Decision lookups = limiter.check(failures, perMinute * 1000 / 60, perMinute);
+    RateLimiter.Decision lookups = limiter.admit(failures, perMinute * 1000 / 60, perMinute);
     if (!lookups.allowed()) {
       return refuse(call, ErrorMapper.exhausted("IDENTIFY_THROTTLED",
           "too many failed member lookups from this API key", lookups.retryAfterMillis()));
     }
-    return next.startCall(new SimpleForwardingServerCall<>(call) {
-      @Override
-      public void close(Status status, Metadata trailers) {
-        // A lookup that found nobody is a guess; a mistyped card (its check digit) or a
-        // malformed phone never reached a lookup, and a cashier's typos must not throttle
-        // the lane.
-        if (status.getCode() == Status.Code.NOT_FOUND) {
-          limiter.take(failures, perMinute * 1000 / 60, perMinute, 1);
-        }
-        super.close(status, trailers);
+    // The lookup holds its place against the failures left until it ends, however it ends.
+    AtomicBoolean ended = new AtomicBoolean();
+    Runnable end = () -> {
+      if (ended.compareAndSet(false, true)) {
+        limiter.release(failures);
       }
-    }, headers);
+    };
+    ServerCall.Listener<Q> listener;
+    try {
+      listener = next.startCall(new SimpleForwardingServerCall<>(call) {
+        @Override
+        public void close(Status status, Metadata trailers) {
+          // A lookup that found nobody is a guess; a mistyped card (its check digit) or a
+          // malformed phone never reached a lookup, and a cashier's typos must not throttle
+          // the lane.
+          if (status.getCode() == Status.Code.NOT_FOUND) {
+            limiter.take(failures, perMinute * 1000 / 60, perMinute, 1);
+          }
+          end.run();
+          super.close(status, trailers);
+        }
+      }, headers);
+    } catch (RuntimeException e) {
+      end.run();
+      throw e;
+    }
+    return new SimpleForwardingServerCallListener<>(listener) {
+      @Override
+      public void onComplete() {
+        try {
+          super.onComplete();
+        } finally {
+          end.run();
+        }
+      }
+
+      @Override
+      public void onCancel() {
+        try {
+          super.onCancel();
+        } finally {
+          end.run();
+        }
+      }
+    };
   }
 
   private long rate(Principal principal) {

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,10 +25,12 @@ import org.slf4j.LoggerFactory;
  * instance leases and does not use (at most one lease) is simply not spent. Slower
  * buckets, such as the default per-terminal limits, stay exact: one round trip per call.
  *
- * <p>A {@link #check} (is a token there, without taking it) is answered from a local copy
- * for up to {@value #CHECK_CACHE_MILLIS} ms when it was "yes", and until the bucket
- * refills when it was "no"; an instance whose own {@link #take} empties the bucket knows
- * at once. Another instance may let one more attempt through within that window.
+ * <p>An {@link #admit} (is a token there for one more attempt, without taking it) is
+ * answered from a local copy for up to {@value #CHECK_CACHE_MILLIS} ms when it was "yes",
+ * and until the bucket refills when it was "no"; an instance whose own {@link #take}
+ * empties the bucket knows at once. The attempts an instance admitted and has not ended
+ * count against the tokens of that copy, so concurrent attempts cannot overspend it. Another
+ * instance may let through, within that window, as many attempts as the bucket held.
  */
 public final class RateLimiter {
 
@@ -76,6 +79,7 @@ public final class RateLimiter {
   private final ConcurrentHashMap<String, LocalBucket> local = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Lease> leases = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Known> checks = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
   private volatile long lastSkewWarning = Long.MIN_VALUE / 2;
 
   public RateLimiter(RedisLink link, String prefix, LongSupplier millis) {
@@ -113,36 +117,76 @@ public final class RateLimiter {
     }
     long left = r.get(3);
     if (left < 1000) {
-      // A bucket that is also checked (the failed-lookup one) is known empty here at once.
+      // A bucket that is also admitted against (the failed-lookup one) is known empty here
+      // at once.
       long until = millis.getAsLong()
           + (allowed ? ceilDiv((1000 - left) * 1000, rate) : r.get(2));
-      checks.computeIfPresent(name, (n, k) -> new Known(false, until));
+      checks.computeIfPresent(name, (n, k) -> new Known(false, until, left));
+    } else {
+      checks.computeIfPresent(name, (n, k) -> new Known(k.allowed(), k.until(), left));
     }
     return new Decision(allowed, allowed ? 0 : r.get(2));
   }
 
-  /** Whether bucket {@code name} holds a token, without taking it. */
-  public Decision check(String name, long milliTokensPerSecond, long burst) {
+  /**
+   * Admits one attempt against bucket {@code name} when a token is there for it, without
+   * taking it: the attempt's outcome decides whether it costs one ({@link #take}). Attempts
+   * this instance admitted and has not {@linkplain #release released} count against the
+   * tokens, so a burst of concurrent attempts cannot all pass on the strength of one read:
+   * at most as many are in flight as the bucket held tokens when last read. Every admitted
+   * attempt must be released exactly once.
+   */
+  public Decision admit(String name, long milliTokensPerSecond, long burst) {
     long now = millis.getAsLong();
     Known known = checks.get(name);
-    if (known != null && now < known.until()) {
-      return new Decision(known.allowed(), known.allowed() ? 0 : known.until() - now);
+    if (known == null || now >= known.until()) {
+      known = read(name, Math.max(1, milliTokensPerSecond), burst * 1000, now);
+      if (known == null) {
+        return staleAnswer();
+      }
     }
-    long rate = Math.max(1, milliTokensPerSecond);
-    long burstMilli = burst * 1000;
+    if (!known.allowed()) {
+      return new Decision(false, Math.max(1, known.until() - now));
+    }
+    AtomicInteger flying = inFlight.computeIfAbsent(name, n -> new AtomicInteger());
+    while (true) {
+      int n = flying.get();
+      if (n >= known.tokens() / 1000) {
+        // Every token left is spoken for by an attempt still running.
+        return new Decision(false, CHECK_CACHE_MILLIS);
+      }
+      if (flying.compareAndSet(n, n + 1)) {
+        return new Decision(true, 0);
+      }
+    }
+  }
+
+  /** Ends an attempt {@link #admit} let through. */
+  public void release(String name) {
+    AtomicInteger flying = inFlight.get(name);
+    if (flying != null) {
+      flying.updateAndGet(n -> Math.max(0, n - 1));
+    }
+  }
+
+  /** The bucket as Redis (or, without Redis, this instance) holds it; null on clock skew. */
+  private Known read(String name, long rate, long burstMilli, long now) {
     Optional<List<Long>> shared = script(name, rate, burstMilli, 1000, 0);
     if (shared.isEmpty()) {
-      return local.computeIfAbsent(name, n -> new LocalBucket(burstMilli))
-          .take(rate, burstMilli, 0, now);
+      long tokens = local.computeIfAbsent(name, n -> new LocalBucket(burstMilli))
+          .available(rate, burstMilli, now);
+      return new Known(tokens >= 1000, tokens >= 1000 ? now : now + ceilDiv(
+          (1000 - tokens) * 1000, rate), tokens);
     }
     List<Long> r = shared.get();
     if (r.get(4) == 1L) {
-      return staleAnswer();
+      return null;
     }
     boolean allowed = r.get(0) == 1L;
-    long wait = Math.max(1, r.get(2));
-    checks.put(name, new Known(allowed, now + (allowed ? CHECK_CACHE_MILLIS : wait)));
-    return new Decision(allowed, allowed ? 0 : wait);
+    Known known = new Known(allowed, now + (allowed ? CHECK_CACHE_MILLIS : Math.max(1, r.get(2))),
+        r.get(3));
+    checks.put(name, known);
+    return known;
   }
 
   private Optional<List<Long>> script(String name, long rate, long burst, long need,
@@ -183,8 +227,11 @@ public final class RateLimiter {
     return s.getBytes(StandardCharsets.UTF_8);
   }
 
-  /** A cached answer to {@link #check}, valid until {@code until} (epoch ms). */
-  private record Known(boolean allowed, long until) {}
+  /**
+   * A bucket as last read for {@link #admit}: whether it held a token, until when (epoch ms)
+   * that answer stands, and the tokens (×1000) it held.
+   */
+  private record Known(boolean allowed, long until, long tokens) {}
 
   /** Tokens this instance leased from the shared bucket and has not spent. */
   private static final class Lease {
@@ -223,6 +270,15 @@ public final class RateLimiter {
         return new Decision(true, 0);
       }
       return new Decision(false, (need - tokens) * 1000 / rate + 1);
+    }
+
+    /** The tokens (×1000) there now, without taking any. */
+    synchronized long available(long rate, long burst, long now) {
+      if (updated >= 0) {
+        tokens = Math.min(burst, tokens + (now - updated) * rate / 1000);
+      }
+      updated = now;
+      return tokens;
     }
   }
 }

@@ -10,13 +10,18 @@ import com.posloyalty.server.testing.TestServices;
 import com.posloyalty.v1.CheckoutServiceGrpc;
 import com.posloyalty.v1.EnrollMemberRequest;
 import com.posloyalty.v1.IdentifyMemberRequest;
+import com.google.common.util.concurrent.ListenableFuture;
+import com.posloyalty.v1.IdentifyMemberResponse;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,12 +30,13 @@ import org.junit.jupiter.api.Test;
 /** Per-key limits hold across two instances sharing Redis; card guessing is throttled. */
 class RateLimitTest {
 
+  private static String db;
   private static TestServer first;
   private static TestServer second;
 
   @BeforeAll
   static void start() {
-    String db = TestServices.newDatabase("ratelimit");
+    db = TestServices.newDatabase("ratelimit");
     // The shared buckets are under test, not the per-instance fallback: with the default
     // 50 ms Redis timeout, one slow reply on a busy build machine makes an instance count a
     // failed lookup in its local bucket instead, and one more guess gets through.
@@ -119,6 +125,52 @@ class RateLimitTest {
     assertThat(throttled.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
     assertThat(GrpcErrors.reason(throttled)).isEqualTo("IDENTIFY_THROTTLED");
     assertThat(GrpcErrors.retryDelayMillis(throttled)).isPositive();
+  }
+
+  @Test
+  void concurrentGuessesCannotOutrunTheFailedLookupBudget() throws InterruptedException {
+    // A key allowed many calls a second, so only the failed-lookup budget (6) stands between
+    // a burst of concurrent guesses and the members' cards.
+    Map<String, String> limits = Map.of("LOYALTY_RATE_LIMIT_CHECKOUT", "1000",
+        "LOYALTY_IDENTIFY_FAILURES_PER_MINUTE", "6",
+        "LOYALTY_REDIS_TIMEOUT_MS", "2000",
+        "LOYALTY_REDIS_KEY_PREFIX", TestServices.newKeyPrefix("ratelimit"));
+    try (TestServer fast = TestServer.start(db, TestServices.redisUrl(), "ratelimit",
+        Clock.systemUTC(), limits)) {
+      String key = checkoutKey();
+      CheckoutServiceGrpc.CheckoutServiceFutureStub stub =
+          CheckoutServiceGrpc.newFutureStub(fast.channel())
+              .withCallCredentials(TestServer.bearer(key))
+              .withDeadlineAfter(30, TimeUnit.SECONDS);
+      Random random = new Random(11);
+      List<ListenableFuture<IdentifyMemberResponse>> guesses = new ArrayList<>();
+      for (int i = 0; i < 60; i++) {
+        guesses.add(stub.identifyMember(IdentifyMemberRequest.newBuilder()
+            .setPointOfSale(TestServer.lane("s1", "l1"))
+            .setCardNumber(CardNumber.issue(random)).build()));
+      }
+      int notFound = 0;
+      int throttled = 0;
+      for (ListenableFuture<IdentifyMemberResponse> guess : guesses) {
+        try {
+          guess.get();
+        } catch (ExecutionException e) {
+          StatusRuntimeException failure = (StatusRuntimeException) e.getCause();
+          if (failure.getStatus().getCode() == Status.Code.NOT_FOUND) {
+            notFound++;
+          } else {
+            assertThat(failure.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+            assertThat(GrpcErrors.reason(failure)).isEqualTo("IDENTIFY_THROTTLED");
+            assertThat(GrpcErrors.retryDelayMillis(failure)).isPositive();
+            throttled++;
+          }
+        }
+      }
+      // Without counting the lookups in flight, every guess that started before the first
+      // failures were charged got through: dozens of them.
+      assertThat(notFound).isBetween(1, 6);
+      assertThat(notFound + throttled).isEqualTo(60);
+    }
   }
 
   @Test
