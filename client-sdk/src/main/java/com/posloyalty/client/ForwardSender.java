@@ -16,8 +16,8 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,7 +53,8 @@ final class ForwardSender implements Closeable {
   private final Duration maxBackoff;
   private final Clock clock;
   private final ScheduledExecutorService thread;
-  private final AtomicBoolean scheduled = new AtomicBoolean();
+  /** The next replay, while one is scheduled and has not started; guarded by {@code this}. */
+  private ScheduledFuture<?> next;
   private Duration backoff;
   private boolean failing;
 
@@ -86,8 +87,11 @@ final class ForwardSender implements Closeable {
   }
 
   /**
-   * Tells the sender a request was journaled. The service was just found unreachable, so the
-   * first replay waits for the initial backoff.
+   * Tells the sender a request was journaled, or refused because the journal is full. The next
+   * replay comes within the initial backoff, however far the backoff had grown: the lane is
+   * selling again, so the service may be back, and a backlog (a full journal above all) should
+   * not wait up to the maximum backoff to find out. While the service stays down this costs
+   * one replay attempt per lane request at most.
    */
   void wake() {
     schedule(initialBackoff);
@@ -105,19 +109,27 @@ final class ForwardSender implements Closeable {
     }
   }
 
-  private void schedule(Duration delay) {
-    if (thread.isShutdown() || !scheduled.compareAndSet(false, true)) {
+  /** Schedules a replay after {@code delay}, unless one is already due sooner. */
+  private synchronized void schedule(Duration delay) {
+    if (thread.isShutdown()) {
       return;
     }
+    if (next != null) {
+      if (next.getDelay(TimeUnit.NANOSECONDS) <= delay.toNanos() || !next.cancel(false)) {
+        return;
+      }
+    }
     try {
-      thread.schedule(this::drain, delay.toNanos(), TimeUnit.NANOSECONDS);
+      next = thread.schedule(this::drain, delay.toNanos(), TimeUnit.NANOSECONDS);
     } catch (RejectedExecutionException e) {
       LOG.debug("client closing; pending requests stay journaled for its next start");
     }
   }
 
   private void drain() {
-    scheduled.set(false);
+    synchronized (this) {
+      next = null;
+    }
     try {
       Optional<JournalEntry> next = journal.oldest();
       while (next.isPresent() && !Thread.currentThread().isInterrupted()) {

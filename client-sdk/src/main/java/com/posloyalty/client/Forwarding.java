@@ -119,6 +119,8 @@ final class Forwarding implements Closeable {
       sender.wake();
       return CompletableFuture.completedFuture(pending.apply(sequence));
     } catch (JournalFullException e) {
+      // The service may be back with the backlog still waiting for the sender's backoff.
+      sender.wake();
       return CompletableFuture.failedFuture(e);
     } catch (IOException e) {
       return CompletableFuture.failedFuture(new ServiceUnavailableException(ErrorDetails.local(

@@ -162,6 +162,30 @@ class StoreAndForwardTest {
         .isInstanceOf(JournalFullException.class).hasMessageContaining("limit 1");
   }
 
+  @Test
+  void aFullJournalFindsTheServiceBackWithoutWaitingOutTheBackoff() throws Exception {
+    server.start().service.down = true;
+    LoyaltyClient lane = server.client().journalDirectory(journal)
+        .forwardBackoff(Duration.ofMillis(50), Duration.ofMinutes(10))
+        .journalLimits(1, 1024 * 1024).build();
+    clients.add(lane);
+    lane.checkout().commitTransaction(sale("sale-1", "mbr_1"));
+    // The sale's own call and each replay make three attempts (the retry policy). Replays at
+    // about 0.05, 0.1, 0.2, 0.4, 0.8, 1.6, 3.2 and 6.4 s: after the eighth the next is 6.4 s away.
+    awaitTrue(() -> server.service.attempts.size() >= 3 + 8 * 3);
+    server.service.down = false;
+
+    long refusedAt = System.nanoTime();
+    assertThatThrownBy(() -> lane.checkout().commitTransaction(sale("sale-2", "mbr_1")))
+        .isInstanceOf(JournalFullException.class);
+    awaitTrue(() -> lane.pendingForwardCount() == 0);
+
+    assertThat(Duration.ofNanos(System.nanoTime() - refusedAt))
+        .as("the refusal woke the sender").isLessThan(Duration.ofSeconds(3));
+    assertThat(server.service.applied).containsExactly("sale-1");
+    assertThat(lane.checkout().commitTransaction(sale("sale-3", "mbr_1")).isPending()).isFalse();
+  }
+
   private LoyaltyClient lane(Duration backoff) {
     LoyaltyClient client = clientWith(backoff).build();
     clients.add(client);
