@@ -131,10 +131,13 @@ public final class MaintenanceJobs {
     return repaired;
   }
 
-  /** Checks available + held == sum of ledger for every member. */
+  /**
+   * Checks available + held == sum of ledger for every member (or the named ones), counting
+   * and checking in one snapshot. Named ids that are no member are not counted.
+   */
   public LedgerCheck verifyLedger(List<String> memberIds) {
-    return db.read(c -> new LedgerCheck(
-        memberIds.isEmpty() ? points.count(c) : memberIds.size(), points.verify(c, memberIds)));
+    return db.snapshot(c -> new LedgerCheck(
+        points.count(c, memberIds), points.verify(c, memberIds)));
   }
 
   /** The result of a ledger check. */

@@ -55,6 +55,28 @@ public final class Database {
     }
   }
 
+  /**
+   * Runs read-only work in one REPEATABLE READ transaction: every statement sees the same
+   * snapshot, taken at the first.
+   */
+  public <T> T snapshot(SqlWork<T> work) {
+    try (Connection c = connect()) {
+      c.setAutoCommit(false);
+      c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+      c.setReadOnly(true);
+      try {
+        T result = work.run(c);
+        c.commit();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        rollbackQuietly(c);
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw translate(e);
+    }
+  }
+
   /** Runs read-only work on an autocommit connection. */
   public <T> T read(SqlWork<T> work) {
     try (Connection c = connect()) {

@@ -243,12 +243,17 @@ public final class PointsAccount {
     return out;
   }
 
-  /** How many balance rows exist. */
-  public long count(Connection c) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM balances");
-        ResultSet rs = ps.executeQuery()) {
-      rs.next();
-      return rs.getLong(1);
+  /** How many balance rows exist among {@code memberIds} (all of them when empty). */
+  public long count(Connection c, List<String> memberIds) throws SQLException {
+    String filter = memberIds.isEmpty() ? "" : " WHERE member_id = ANY(?)";
+    try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM balances" + filter)) {
+      if (!memberIds.isEmpty()) {
+        ps.setArray(1, c.createArrayOf("text", memberIds.toArray()));
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
     }
   }
 

@@ -6,7 +6,9 @@ import static com.posloyalty.server.testing.GrpcErrors.reason;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.posloyalty.server.testing.TestServer;
+import com.posloyalty.v1.EnrollMemberRequest;
 import com.posloyalty.v1.VerifyLedgerRequest;
+import com.posloyalty.v1.VerifyLedgerResponse;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.time.Clock;
@@ -38,11 +40,25 @@ class MemberAdminBadInputTest {
 
   @Test
   void verifyLedgerOfMoreThanTenThousandMembersIsRefusedAsTooManyMembers() {
+    // Made-up ids are checked and found to be no member.
     assertThat(server.memberAdmin().verifyLedger(naming(10_000)).getMembersChecked())
-        .isEqualTo(10_000);
+        .isZero();
     StatusRuntimeException e = expect(Status.Code.INVALID_ARGUMENT,
         () -> server.memberAdmin().verifyLedger(naming(10_001)));
     assertThat(reason(e)).isEqualTo("TOO_MANY_MEMBERS");
     assertThat(fields(e)).containsExactly("member_ids");
+  }
+
+  @Test
+  void verifyLedgerCountsTheNamedIdsThatAreMembers() {
+    String member = server.checkout().enrollMember(EnrollMemberRequest.newBuilder()
+        .setRequestId("verify-1").setPointOfSale(TestServer.lane("s1", "l1")).setGivenName("V")
+        .setPhone("+4915100000411").build()).getMember().getMemberId();
+
+    VerifyLedgerResponse check = server.memberAdmin().verifyLedger(VerifyLedgerRequest
+        .newBuilder().addMemberIds(member).addMemberIds("mbr_no_such_member").build());
+
+    assertThat(check.getMembersChecked()).isEqualTo(1);
+    assertThat(check.getMismatchCount()).isZero();
   }
 }
