@@ -76,6 +76,7 @@ public final class RateLimiter {
   private final RedisLink link;
   private final String prefix;
   private final LongSupplier millis;
+  private final LongSupplier wallMillis;
   private final ConcurrentHashMap<String, LocalBucket> local = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Lease> leases = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Known> checks = new ConcurrentHashMap<>();
@@ -83,9 +84,18 @@ public final class RateLimiter {
   private volatile long lastSkewWarning = Long.MIN_VALUE / 2;
 
   public RateLimiter(RedisLink link, String prefix, LongSupplier millis) {
+    this(link, prefix, millis, System::currentTimeMillis);
+  }
+
+  /**
+   * As above, with the wall clock each request is stamped with for Redis to judge its age
+   * ({@link #MAX_REQUEST_AGE_MILLIS}); the real one but in tests of a skewed clock.
+   */
+  RateLimiter(RedisLink link, String prefix, LongSupplier millis, LongSupplier wallMillis) {
     this.link = link;
     this.prefix = prefix + ":rl:";
     this.millis = millis;
+    this.wallMillis = wallMillis;
   }
 
   /**
@@ -103,14 +113,11 @@ public final class RateLimiter {
     long extra = rate >= LEASE_MIN_RATE * 1000
         ? Math.min(burstMilli / 4, rate * LEASE_MILLIS / 1000 / 1000 * 1000) : 0;
     Optional<List<Long>> shared = script(name, rate, burstMilli, costMilli, costMilli + extra);
-    if (shared.isEmpty()) {
+    if (shared.isEmpty() || stale(shared.get())) {
       return local.computeIfAbsent(name, n -> new LocalBucket(burstMilli))
           .take(rate, burstMilli, costMilli, millis.getAsLong());
     }
     List<Long> r = shared.get();
-    if (r.get(4) == 1L) {
-      return staleAnswer();
-    }
     boolean allowed = r.get(0) == 1L;
     if (allowed) {
       lease.add(r.get(1) - costMilli);
@@ -141,9 +148,6 @@ public final class RateLimiter {
     Known known = checks.get(name);
     if (known == null || now >= known.until()) {
       known = read(name, Math.max(1, milliTokensPerSecond), burst * 1000, now);
-      if (known == null) {
-        return staleAnswer();
-      }
     }
     if (!known.allowed()) {
       return new Decision(false, Math.max(1, known.until() - now));
@@ -169,19 +173,16 @@ public final class RateLimiter {
     }
   }
 
-  /** The bucket as Redis (or, without Redis, this instance) holds it; null on clock skew. */
+  /** The bucket as Redis (or, without Redis or on clock skew, this instance) holds it. */
   private Known read(String name, long rate, long burstMilli, long now) {
     Optional<List<Long>> shared = script(name, rate, burstMilli, 1000, 0);
-    if (shared.isEmpty()) {
+    if (shared.isEmpty() || stale(shared.get())) {
       long tokens = local.computeIfAbsent(name, n -> new LocalBucket(burstMilli))
           .available(rate, burstMilli, now);
       return new Known(tokens >= 1000, tokens >= 1000 ? now : now + ceilDiv(
           (1000 - tokens) * 1000, rate), tokens);
     }
     List<Long> r = shared.get();
-    if (r.get(4) == 1L) {
-      return null;
-    }
     boolean allowed = r.get(0) == 1L;
     Known known = new Known(allowed, now + (allowed ? CHECK_CACHE_MILLIS : Math.max(1, r.get(2))),
         r.get(3));
@@ -195,7 +196,7 @@ public final class RateLimiter {
       try {
         List<Long> r = LEASE.run(c, ScriptOutputType.MULTI, new byte[][] {bytes(prefix + name)},
             bytes(Long.toString(rate)), bytes(Long.toString(burst)), bytes(Long.toString(need)),
-            bytes(Long.toString(want)), bytes(Long.toString(System.currentTimeMillis())));
+            bytes(Long.toString(want)), bytes(Long.toString(wallMillis.getAsLong())));
         return Optional.of(r);
       } catch (RedisException e) {
         return Optional.empty();
@@ -204,19 +205,23 @@ public final class RateLimiter {
   }
 
   /**
-   * Redis answered in time but judged the request older than
-   * {@link #MAX_REQUEST_AGE_MILLIS}: this server's clock is behind Redis's. The call is let
-   * through rather than refused for a clock fault, and the fault is logged.
+   * Whether Redis answered in time but judged the request older than
+   * {@link #MAX_REQUEST_AGE_MILLIS}: this server's clock is behind Redis's. The shared bucket
+   * took nothing; the call is judged by this instance's own bucket, as when Redis cannot be
+   * reached, so limits still hold per instance, and the fault is logged.
    */
-  private Decision staleAnswer() {
+  private boolean stale(List<Long> reply) {
+    if (reply.get(4) != 1L) {
+      return false;
+    }
     long now = millis.getAsLong();
     if (now - lastSkewWarning > 60_000) {
       lastSkewWarning = now;
       log.warn("Redis judged rate-limit requests older than {} ms on arrival: this server's"
-          + " clock is behind Redis's; calls pass unlimited until the clocks agree",
+          + " clock is behind Redis's; limits hold per instance until the clocks agree",
           MAX_REQUEST_AGE_MILLIS);
     }
-    return new Decision(true, 0);
+    return true;
   }
 
   private static long ceilDiv(long a, long b) {
