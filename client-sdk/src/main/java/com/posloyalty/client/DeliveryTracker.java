@@ -16,7 +16,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * have reached the service) and it did not end with an answer from the service itself. The
  * service's own refusals carry an {@code ErrorInfo} of its domain, and the contract says a
  * refused call changed nothing ({@code DATABASE_UNAVAILABLE} and {@code SERVER_OVERLOADED}
- * included). A transport's {@code UNAVAILABLE} (a connection lost after the request went out, a
+ * included), except {@code COMMIT_OUTCOME_UNKNOWN}: the service lost its database connection
+ * while committing and does not know either. A transport's {@code UNAVAILABLE} (a connection lost after the request went out, a
  * proxy answering for the service) or a deadline passing after the request went out settles
  * nothing: the service may have applied the call and its answer been lost.
  *
@@ -63,23 +64,26 @@ final class DeliveryTracker extends ClientStreamTracer.Factory {
 
     @Override
     public void inboundTrailers(Metadata trailers) {
-      if (fromService(trailers)) {
+      if (refusedByService(trailers)) {
         answeredByService = true;
       }
     }
   }
 
-  /** Whether {@code trailers} carry an ErrorInfo of the service's own domain. */
-  private static boolean fromService(Metadata trailers) {
+  /** Whether {@code trailers} carry the service's own answer that nothing was applied. */
+  private static boolean refusedByService(Metadata trailers) {
     byte[] bytes = trailers.get(STATUS_DETAILS);
     if (bytes == null) {
       return false;
     }
     try {
       for (Any detail : com.google.rpc.Status.parseFrom(bytes).getDetailsList()) {
-        if (detail.is(ErrorInfo.class)
-            && detail.unpack(ErrorInfo.class).getDomain().equals(ErrorMapper.DOMAIN)) {
-          return true;
+        if (detail.is(ErrorInfo.class)) {
+          ErrorInfo info = detail.unpack(ErrorInfo.class);
+          // The service's own COMMIT_OUTCOME_UNKNOWN: it lost its database connection while
+          // committing, so it does not know either.
+          return info.getDomain().equals(ErrorMapper.DOMAIN)
+              && !info.getReason().equals(CommitOutcomeUnknownException.REASON);
         }
       }
     } catch (InvalidProtocolBufferException e) {

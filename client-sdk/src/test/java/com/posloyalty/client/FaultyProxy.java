@@ -52,7 +52,13 @@ final class FaultyProxy implements AutoCloseable {
      * Answer as the service does when its database is down ({@code UNAVAILABLE}, reason
      * {@code DATABASE_UNAVAILABLE}) without forwarding: the service's own refusal.
      */
-    SERVICE_UNAVAILABLE
+    SERVICE_UNAVAILABLE,
+    /**
+     * Forward it, then answer as the service does when it lost its database connection while
+     * committing ({@code UNAVAILABLE}, reason {@code COMMIT_OUTCOME_UNKNOWN}): applied, and
+     * the service's own answer says it may have been.
+     */
+    OUTCOME_UNKNOWN
   }
 
   /**
@@ -207,6 +213,12 @@ final class FaultyProxy implements AutoCloseable {
             }
             case LOSE_ANSWER -> call.close(
                 Status.UNAVAILABLE.withDescription("proxy: answer lost"), new Metadata());
+            case OUTCOME_UNKNOWN -> {
+              StatusRuntimeException unknown = FakeCheckoutService.refusal(
+                  com.google.rpc.Code.UNAVAILABLE, "COMMIT_OUTCOME_UNKNOWN",
+                  "the connection to the loyalty database was lost while committing");
+              call.close(unknown.getStatus(), unknown.getTrailers());
+            }
             default -> { } // HOLD: the client hears nothing
           }
         }

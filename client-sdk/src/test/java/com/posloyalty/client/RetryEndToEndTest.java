@@ -239,6 +239,33 @@ class RetryEndToEndTest {
     assertThat(ledgerSum(server, member)).isEqualTo(200);
   }
 
+  @Test
+  void aCommitCapturingPointsTheServiceCouldNotConfirmIsReportedAsUnknown() {
+    lane.checkout().commitTransaction(sale("pos-" + ids.incrementAndGet(), member, 200));
+    String held = lane.checkout().reserveRedemption(ReserveRedemptionRequest.newBuilder()
+        .setMemberId(member).setPointsTender(PointsTender.newBuilder().setPoints(100)
+            .setBasketTotal(Money.newBuilder().setCurrencyCode("EUR").setAmountMinor(5000)))
+        .build()).getReservation().getReservationId();
+    CommitTransactionRequest redeeming = sale("pos-" + ids.incrementAndGet(), member, 50)
+        .toBuilder().addReservationIds(held).build();
+    // The first attempt is applied but the service lost its database connection while
+    // committing, so its answer says it may have been; the retries find the database down.
+    proxy.reset();
+    proxy.onFirstAttempt(method -> method.equals("CommitTransaction")
+        ? Fault.OUTCOME_UNKNOWN : Fault.NONE);
+    proxy.onRetry(method -> method.equals("CommitTransaction")
+        ? Fault.SERVICE_UNAVAILABLE : Fault.NONE);
+
+    assertThatThrownBy(() -> lane.checkout().commitTransaction(redeeming))
+        .isInstanceOf(CommitOutcomeUnknownException.class);
+    assertThat(server.queryLong("SELECT count(*) FROM reservations WHERE reservation_id = '"
+        + held + "' AND state = 'CAPTURED'")).as("the first attempt was applied").isEqualTo(1);
+
+    proxy.reset();
+    assertThat(lane.checkout().commitTransaction(redeeming).replayed()).isTrue();
+    assertThat(ledgerSum(server, member)).isEqualTo(150);
+  }
+
   private void assertOneEffect(String saleId, long points) {
     assertThat(server.queryLong("SELECT count(*) FROM transactions WHERE pos_transaction_id = '"
         + saleId + "'")).isEqualTo(1);

@@ -32,6 +32,12 @@ public final class ErrorMapper {
     if (t instanceof Refusal r) {
       return refusal(r);
     }
+    if (t instanceof StoreUnavailableException s && s.outcomeUnknown()) {
+      return status(Code.UNAVAILABLE, "COMMIT_OUTCOME_UNKNOWN",
+          "the connection to the loyalty database was lost while the change was being"
+              + " committed: it may have been applied; retry with the same idempotency key to"
+              + " learn which", null);
+    }
     if (t instanceof StoreUnavailableException) {
       return status(Code.UNAVAILABLE, "DATABASE_UNAVAILABLE",
           "the loyalty database is unavailable; retry with the same idempotency key", null);

@@ -33,14 +33,19 @@ public final class Database {
     this.dataSource = dataSource;
   }
 
-  /** Runs {@code work} in a transaction, committing if it returns and rolling back if it throws. */
+  /**
+   * Runs {@code work} in a transaction, committing if it returns and rolling back if it throws.
+   * When the connection is lost during the COMMIT itself, PostgreSQL may or may not have
+   * committed: that failure says so ({@link StoreUnavailableException#outcomeUnknown()}), so
+   * it is never reported as a change that certainly did not happen.
+   */
   public <T> T inTransaction(SqlWork<T> work) {
     for (int attempt = 1; ; attempt++) {
       try (Connection c = connect()) {
         c.setAutoCommit(false);
         try {
           T result = work.run(c);
-          c.commit();
+          commit(c);
           return result;
         } catch (SQLException | RuntimeException e) {
           rollbackQuietly(c);
@@ -117,6 +122,19 @@ public final class Database {
         reachable = false;
       }
       throw new StoreUnavailableException("database unavailable: " + e.getMessage(), e);
+    }
+  }
+
+  private void commit(Connection c) throws SQLException {
+    try {
+      c.commit();
+    } catch (SQLException e) {
+      if (translate(e) instanceof StoreUnavailableException) {
+        reachable = false;
+        throw new StoreUnavailableException("the connection to the database was lost while"
+            + " committing: the change may have been applied (" + e.getMessage() + ")", e, true);
+      }
+      throw e;
     }
   }
 
