@@ -145,11 +145,7 @@ class RetryEndToEndTest {
 
   @Test
   void aCommitCapturingPointsWhoseAnswerNeverComesIsReportedAsUnknownNotAsRefused() {
-    lane.checkout().commitTransaction(sale("pos-" + ids.incrementAndGet(), member, 200));
-    String held = lane.checkout().reserveRedemption(ReserveRedemptionRequest.newBuilder()
-        .setMemberId(member).setPointsTender(PointsTender.newBuilder().setPoints(100)
-            .setBasketTotal(Money.newBuilder().setCurrencyCode("EUR").setAmountMinor(5000)))
-        .build()).getReservation().getReservationId();
+    String held = holdHundredOfTwoHundredPoints();
     String saleId = "pos-" + ids.incrementAndGet();
     CommitTransactionRequest redeeming = sale(saleId, member, 50).toBuilder()
         .addReservationIds(held).build();
@@ -180,11 +176,7 @@ class RetryEndToEndTest {
 
   @Test
   void aCommitCapturingPointsAppliedThenCutOffInEveryAttemptIsReportedAsUnknownNotAsRefused() {
-    lane.checkout().commitTransaction(sale("pos-" + ids.incrementAndGet(), member, 200));
-    String held = lane.checkout().reserveRedemption(ReserveRedemptionRequest.newBuilder()
-        .setMemberId(member).setPointsTender(PointsTender.newBuilder().setPoints(100)
-            .setBasketTotal(Money.newBuilder().setCurrencyCode("EUR").setAmountMinor(5000)))
-        .build()).getReservation().getReservationId();
+    String held = holdHundredOfTwoHundredPoints();
     String saleId = "pos-" + ids.incrementAndGet();
     CommitTransactionRequest redeeming = sale(saleId, member, 50).toBuilder()
         .addReservationIds(held).build();
@@ -217,11 +209,7 @@ class RetryEndToEndTest {
 
   @Test
   void aCommitCapturingPointsThatTheServiceRefusedInEveryAttemptIsRefusedOffline() {
-    lane.checkout().commitTransaction(sale("pos-" + ids.incrementAndGet(), member, 200));
-    String held = lane.checkout().reserveRedemption(ReserveRedemptionRequest.newBuilder()
-        .setMemberId(member).setPointsTender(PointsTender.newBuilder().setPoints(100)
-            .setBasketTotal(Money.newBuilder().setCurrencyCode("EUR").setAmountMinor(5000)))
-        .build()).getReservation().getReservationId();
+    String held = holdHundredOfTwoHundredPoints();
     // Every attempt is answered by the service itself, refusing: nothing was applied, and
     // another tender can be taken.
     proxy.reset();
@@ -241,11 +229,7 @@ class RetryEndToEndTest {
 
   @Test
   void aCommitCapturingPointsTheServiceCouldNotConfirmIsReportedAsUnknown() {
-    lane.checkout().commitTransaction(sale("pos-" + ids.incrementAndGet(), member, 200));
-    String held = lane.checkout().reserveRedemption(ReserveRedemptionRequest.newBuilder()
-        .setMemberId(member).setPointsTender(PointsTender.newBuilder().setPoints(100)
-            .setBasketTotal(Money.newBuilder().setCurrencyCode("EUR").setAmountMinor(5000)))
-        .build()).getReservation().getReservationId();
+    String held = holdHundredOfTwoHundredPoints();
     CommitTransactionRequest redeeming = sale("pos-" + ids.incrementAndGet(), member, 50)
         .toBuilder().addReservationIds(held).build();
     // The first attempt is applied but the service lost its database connection while
@@ -264,6 +248,15 @@ class RetryEndToEndTest {
     proxy.reset();
     assertThat(lane.checkout().commitTransaction(redeeming).replayed()).isTrue();
     assertThat(ledgerSum(server, member)).isEqualTo(150);
+  }
+
+  /** Earns the member 200 points and holds 100 of them; returns the reservation. */
+  private String holdHundredOfTwoHundredPoints() {
+    lane.checkout().commitTransaction(sale("pos-" + ids.incrementAndGet(), member, 200));
+    return lane.checkout().reserveRedemption(ReserveRedemptionRequest.newBuilder()
+        .setMemberId(member).setPointsTender(PointsTender.newBuilder().setPoints(100)
+            .setBasketTotal(Money.newBuilder().setCurrencyCode("EUR").setAmountMinor(5000)))
+        .build()).getReservation().getReservationId();
   }
 
   private void assertOneEffect(String saleId, long points) {
