@@ -13,7 +13,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * of them may have been applied by the service without the caller learning its outcome.
  *
  * <p>An attempt may have been applied when its request was handed to a transport (so it may
- * have reached the service) and it did not end with an answer from the service itself. The
+ * have reached the service) and it did not end with the service's own refusal. The
  * service's own refusals carry an {@code ErrorInfo} of its domain, and the contract says a
  * refused call changed nothing ({@code DATABASE_UNAVAILABLE} and {@code SERVER_OVERLOADED}
  * included), except {@code COMMIT_OUTCOME_UNKNOWN}: the service lost its database connection
@@ -31,11 +31,12 @@ final class DeliveryTracker extends ClientStreamTracer.Factory {
   private final Queue<Attempt> attempts = new ConcurrentLinkedQueue<>();
 
   /**
-   * Whether some attempt went out and got no answer from the service. Asked once the call has
-   * failed, when no attempt can have had a response.
+   * Whether some attempt went out and was not refused by the service. Asked once the call has
+   * failed. An attempt whose response had begun to arrive (a unary response is only sent on
+   * success) and was then cut off counts as applied, as it was.
    */
   boolean mayHaveBeenApplied() {
-    return attempts.stream().anyMatch(a -> a.sent && !a.answeredByService);
+    return attempts.stream().anyMatch(a -> a.sent && !a.refusedByService);
   }
 
   @Override
@@ -49,7 +50,7 @@ final class DeliveryTracker extends ClientStreamTracer.Factory {
   /** One attempt of the call. */
   private static final class Attempt extends ClientStreamTracer {
     private volatile boolean sent;
-    private volatile boolean answeredByService;
+    private volatile boolean refusedByService;
 
     @Override
     public void outboundMessageSent(int seqNo, long optionalWireSize,
@@ -58,20 +59,15 @@ final class DeliveryTracker extends ClientStreamTracer.Factory {
     }
 
     @Override
-    public void inboundMessage(int seqNo) {
-      answeredByService = true;
-    }
-
-    @Override
     public void inboundTrailers(Metadata trailers) {
-      if (refusedByService(trailers)) {
-        answeredByService = true;
+      if (isRefusal(trailers)) {
+        refusedByService = true;
       }
     }
   }
 
   /** Whether {@code trailers} carry the service's own answer that nothing was applied. */
-  private static boolean refusedByService(Metadata trailers) {
+  private static boolean isRefusal(Metadata trailers) {
     byte[] bytes = trailers.get(STATUS_DETAILS);
     if (bytes == null) {
       return false;

@@ -68,7 +68,9 @@ final class Scheduler implements AutoCloseable {
     lanes.get(lane).scheduleWithFixedDelay(() -> {
       try {
         job.run();
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | Error e) {
+        // A periodic task that throws is never run again: the health probe above all must
+        // outlive any one failure.
         log.warn("{} failed: {}", name, e.toString());
       }
     }, unit == TimeUnit.SECONDS ? period : 1, period, unit);

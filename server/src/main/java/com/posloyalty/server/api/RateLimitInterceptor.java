@@ -75,11 +75,14 @@ public final class RateLimitInterceptor implements ServerInterceptor {
           // A lookup that found nobody is a guess; a mistyped card (its check digit) or a
           // malformed phone never reached a lookup, and a cashier's typos must not throttle
           // the lane.
-          if (status.getCode() == Status.Code.NOT_FOUND) {
-            limiter.take(failures, perMinute * 1000 / 60, perMinute, 1);
+          try {
+            if (status.getCode() == Status.Code.NOT_FOUND) {
+              limiter.take(failures, perMinute * 1000 / 60, perMinute, 1);
+            }
+          } finally {
+            end.run();
+            super.close(status, trailers);
           }
-          end.run();
-          super.close(status, trailers);
         }
       }, headers);
     } catch (RuntimeException e) {

@@ -1,0 +1,55 @@
+package com.posloyalty.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.grpc.ClientStreamTracer;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import org.junit.jupiter.api.Test;
+
+/** Which attempts of a failed call may have been applied, as gRPC reports them. */
+class DeliveryTrackerTest {
+
+  private static final ClientStreamTracer.StreamInfo INFO =
+      ClientStreamTracer.StreamInfo.newBuilder().build();
+
+  @Test
+  void aResponseCutOffMidwayWasApplied() {
+    DeliveryTracker tracker = new DeliveryTracker();
+    ClientStreamTracer attempt = tracker.newClientStreamTracer(INFO, new Metadata());
+    attempt.outboundMessageSent(0, 120, 120);
+    // The response's first frame arrived (a unary response is only sent on success), then
+    // the connection broke before the rest.
+    attempt.inboundMessage(0);
+    attempt.streamClosed(Status.UNAVAILABLE.withDescription("connection reset"));
+
+    assertThat(tracker.mayHaveBeenApplied()).isTrue();
+  }
+
+  @Test
+  void anAttemptThatNeverWentOutOrThatTheServiceRefusedWasNotApplied() {
+    DeliveryTracker tracker = new DeliveryTracker();
+    ClientStreamTracer waiting = tracker.newClientStreamTracer(INFO, new Metadata());
+    waiting.streamClosed(Status.DEADLINE_EXCEEDED);
+    ClientStreamTracer refused = tracker.newClientStreamTracer(INFO, new Metadata());
+    refused.outboundMessageSent(0, 120, 120);
+    refused.inboundTrailers(trailersOf(FakeCheckoutService.refusal(
+        com.google.rpc.Code.UNAVAILABLE, "DATABASE_UNAVAILABLE", "down")));
+    refused.streamClosed(Status.UNAVAILABLE);
+
+    assertThat(tracker.mayHaveBeenApplied()).isFalse();
+
+    ClientStreamTracer unsure = tracker.newClientStreamTracer(INFO, new Metadata());
+    unsure.outboundMessageSent(0, 120, 120);
+    unsure.inboundTrailers(trailersOf(FakeCheckoutService.refusal(
+        com.google.rpc.Code.UNAVAILABLE, "COMMIT_OUTCOME_UNKNOWN", "lost while committing")));
+    unsure.streamClosed(Status.UNAVAILABLE);
+
+    assertThat(tracker.mayHaveBeenApplied()).isTrue();
+  }
+
+  private static Metadata trailersOf(StatusRuntimeException e) {
+    return e.getTrailers();
+  }
+}
