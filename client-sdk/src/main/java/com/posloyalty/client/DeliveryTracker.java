@@ -29,6 +29,7 @@ final class DeliveryTracker extends ClientStreamTracer.Factory {
       Metadata.Key.of("grpc-status-details-bin", Metadata.BINARY_BYTE_MARSHALLER);
 
   private final Queue<Attempt> attempts = new ConcurrentLinkedQueue<>();
+  private volatile Attempt last;
 
   /**
    * Whether some attempt went out and was not refused by the service. Asked once the call has
@@ -42,8 +43,17 @@ final class DeliveryTracker extends ClientStreamTracer.Factory {
   @Override
   public ClientStreamTracer newClientStreamTracer(ClientStreamTracer.StreamInfo info,
       Metadata headers) {
+    if (info.isTransparentRetry()) {
+      // gRPC retries transparently only an attempt the server never processed (its stream
+      // refused, or dropped before it was sent): that one was not applied.
+      Attempt previous = last;
+      if (previous != null) {
+        previous.refusedByService = true;
+      }
+    }
     Attempt attempt = new Attempt();
     attempts.add(attempt);
+    last = attempt;
     return attempt;
   }
 

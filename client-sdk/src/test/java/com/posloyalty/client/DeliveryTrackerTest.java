@@ -49,6 +49,20 @@ class DeliveryTrackerTest {
     assertThat(tracker.mayHaveBeenApplied()).isTrue();
   }
 
+  @Test
+  void anAttemptGrpcRetriedTransparentlyWasNotProcessed() {
+    DeliveryTracker tracker = new DeliveryTracker();
+    ClientStreamTracer refusedStream = tracker.newClientStreamTracer(INFO, new Metadata());
+    refusedStream.outboundMessageSent(0, 120, 120);
+    refusedStream.streamClosed(Status.UNAVAILABLE.withDescription("REFUSED_STREAM"));
+    ClientStreamTracer retry = tracker.newClientStreamTracer(
+        ClientStreamTracer.StreamInfo.newBuilder().setIsTransparentRetry(true).build(),
+        new Metadata());
+    retry.streamClosed(Status.UNAVAILABLE.withDescription("connection refused"));
+
+    assertThat(tracker.mayHaveBeenApplied()).isFalse();
+  }
+
   private static Metadata trailersOf(StatusRuntimeException e) {
     return e.getTrailers();
   }
