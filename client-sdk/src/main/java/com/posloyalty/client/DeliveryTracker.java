@@ -22,7 +22,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * nothing: the service may have applied the call and its answer been lost.
  *
  * <p>An attempt that never got a transport (the service unreachable, the channel failing fast)
- * was certainly not applied.
+ * was certainly not applied, nor was one gRPC retried transparently (its stream refused by the
+ * server, or dropped, before any processing).
  */
 final class DeliveryTracker extends ClientStreamTracer.Factory {
   private static final Metadata.Key<byte[]> STATUS_DETAILS =
