@@ -96,8 +96,12 @@ public final class CommitTransactionFlow {
     Member member = claim.member();
     if (!claim.claimed()) {
       // A replay answers before the checks below: what was committed stays committed, even
-      // when the sale's time has since left the window or the program's rules changed.
-      return new Outcome(replay(c, request, origin, hash), List.of());
+      // when the sale's time has since left the window or the program's rules changed. The
+      // member's view is published again: the first commit may have been applied without
+      // its own publish (its COMMIT acknowledgement lost), and the cache must not be older
+      // than what this answer acknowledges.
+      CommitTransactionResponse replayed = replay(c, request, origin, hash);
+      return new Outcome(replayed, List.of(views.load(c, rules, member.memberId())));
     }
     // A refusal from here on rolls the claim back with everything else.
     List<SaleLine> lines = Baskets.lines(rules, request.getBasket());

@@ -89,7 +89,9 @@ public final class RedemptionFlow {
         throw Refusal.of(Refusal.Kind.ALREADY_EXISTS, "REQUEST_ID_REUSED",
             "request_id " + request.getRequestId() + " was used for a different reservation");
       }
-      return new Result<>(parse(prior.response()), Optional.empty());
+      // Published again: the first may have been applied without its own publish.
+      return new Result<>(parse(prior.response()),
+          Optional.of(views.load(c, rules, request.getMemberId())));
     }
     Member member = views.member(c, request.getMemberId());
     member.requireActive();
@@ -163,15 +165,16 @@ public final class RedemptionFlow {
         throw Refusal.precondition("RESERVATION_CAPTURED",
             "reservation " + r.reservationId() + " was captured by sale " + r.posTransactionId());
       }
-      boolean changed = r.held();
       // A hold released after its time ended has expired, and is announced so.
       ReservationStore.Row after = redemptions.finish(c, r,
           now.isBefore(r.expiresAt()) ? "RELEASED" : "EXPIRED", now, rules.currencyCode());
+      // Published even when nothing changed now: a release sent again may follow a first one
+      // applied without its own publish.
       MemberView view = views.load(c, rules, r.memberId());
       return new Result<>(ReleaseRedemptionResponse.newBuilder()
           .setReservation(Redemptions.toProto(after, rules.currencyCode()))
           .setAvailablePoints(view.balance().available())
-          .build(), changed ? Optional.of(view) : Optional.empty());
+          .build(), Optional.of(view));
     });
     result.view().ifPresent(views::publish);
     return result.response();

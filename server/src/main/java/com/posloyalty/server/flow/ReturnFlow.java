@@ -93,7 +93,9 @@ public final class ReturnFlow {
           throw Refusal.of(Refusal.Kind.ALREADY_EXISTS, "RETURN_ID_REUSED",
               "return_id " + request.getReturnId() + " was used for a different return");
         }
-        return new Result(parse(prior.get().response()), true, null);
+        // Published again: the first may have been applied without its own publish.
+        return new Result(parse(prior.get().response()), true,
+            views.load(c, rules, sale.memberId()));
       }
       if (sale.voided()) {
         throw Refusal.precondition("TRANSACTION_VOIDED", "the sale was voided");
@@ -129,7 +131,7 @@ public final class ReturnFlow {
     Result result = db.inTransaction(c -> {
       Sale sale = lockSale(c, request.getOriginal());
       if (sale.voided()) {
-        return new Result(parse(sale.voidReceipt()), true, null);
+        return new Result(parse(sale.voidReceipt()), true, views.load(c, rules, sale.memberId()));
       }
       String reference = "void:" + sale.posTransactionId();
       SaleState state = state(c, sale);

@@ -20,6 +20,7 @@ import com.posloyalty.v1.PointOfSale;
 import com.posloyalty.v1.Receipt;
 import com.posloyalty.v1.VerifyLedgerRequest;
 import io.grpc.Status;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -155,5 +156,33 @@ class CommitEdgesTest {
     assertThat(cached.getQualifyingSpend().getAmountMinor()).isEqualTo(10_049);
     assertThat(server.memberAdmin().verifyLedger(VerifyLedgerRequest.getDefaultInstance())
         .getMismatchCount()).isZero();
+  }
+
+  @Test
+  void aReplayRepublishesTheMemberWhenTheFirstCommitsPublishWasLost() {
+    String member = enroll(7);
+    commit(sale("pub-1", member, 1000, clock.instant()));
+    io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(server.redisUrl());
+    try (var redis = client.connect(io.lettuce.core.codec.ByteArrayCodec.INSTANCE)) {
+      byte[] key = (server.keyPrefix() + ":m:" + member).getBytes(StandardCharsets.UTF_8);
+      Map<byte[], byte[]> afterFirst = redis.sync().hgetall(key);
+      assertThat(afterFirst).isNotEmpty();
+      CommitTransactionRequest second = sale("pub-2", member, 500, clock.instant());
+      commit(second);
+      // As if the second sale's COMMIT had been applied but its acknowledgement lost: the
+      // server never published it, and Redis still holds the member after the first sale.
+      redis.sync().del(key);
+      redis.sync().hset(key, afterFirst);
+      assertThat(identify(member).getAvailablePoints()).as("stale until republished")
+          .isEqualTo(10);
+
+      CommitTransactionResponse replayed = commit(second);
+
+      assertThat(replayed.getReplayed()).isTrue();
+      assertThat(replayed.getReceipt().getAvailablePoints()).isEqualTo(15);
+      assertThat(identify(member).getAvailablePoints()).isEqualTo(15);
+    } finally {
+      client.shutdown();
+    }
   }
 }
