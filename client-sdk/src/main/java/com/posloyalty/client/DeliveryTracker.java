@@ -1,8 +1,6 @@
 package com.posloyalty.client;
 
-import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.rpc.ErrorInfo;
 import io.grpc.ClientStreamTracer;
 import io.grpc.Metadata;
 import java.util.Queue;
@@ -84,18 +82,13 @@ final class DeliveryTracker extends ClientStreamTracer.Factory {
       return false;
     }
     try {
-      for (Any detail : com.google.rpc.Status.parseFrom(bytes).getDetailsList()) {
-        if (detail.is(ErrorInfo.class)) {
-          ErrorInfo info = detail.unpack(ErrorInfo.class);
-          // The service's own COMMIT_OUTCOME_UNKNOWN: it lost its database connection while
-          // committing, so it does not know either.
-          return info.getDomain().equals(ErrorMapper.DOMAIN)
-              && !info.getReason().equals(CommitOutcomeUnknownException.REASON);
-        }
-      }
+      // The service's own COMMIT_OUTCOME_UNKNOWN: it lost its database connection while
+      // committing, so it does not know either.
+      return ErrorMapper.serviceInfo(com.google.rpc.Status.parseFrom(bytes))
+          .filter(i -> !i.getReason().equals(CommitOutcomeUnknownException.REASON))
+          .isPresent();
     } catch (InvalidProtocolBufferException e) {
       return false;
     }
-    return false;
   }
 }

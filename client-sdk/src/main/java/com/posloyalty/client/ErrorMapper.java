@@ -57,14 +57,18 @@ final class ErrorMapper {
     }
     com.google.rpc.Status rich = StatusProto.fromThrowable(failure);
     // Reasons of other domains (a proxy, a load balancer) must not be read as ours.
-    Optional<ErrorInfo> info = detail(rich, ErrorInfo.class)
-        .filter(i -> i.getDomain().equals(DOMAIN));
+    Optional<ErrorInfo> info = serviceInfo(rich);
     return new ErrorDetails(
         status.getCode(),
         info.map(ErrorInfo::getReason).orElse(""),
         description,
         info.map(ErrorInfo::getMetadataMap).orElse(Map.of()),
         detail(rich, BadRequest.class).map(BadRequest::getFieldViolationsList).orElse(List.of()));
+  }
+
+  /** The service's own ErrorInfo in {@code rich} (may be null); a proxy's or balancer's is not. */
+  static Optional<ErrorInfo> serviceInfo(com.google.rpc.Status rich) {
+    return detail(rich, ErrorInfo.class).filter(i -> i.getDomain().equals(DOMAIN));
   }
 
   /** The first detail of the given type; a malformed one adds nothing, so it reads as absent. */

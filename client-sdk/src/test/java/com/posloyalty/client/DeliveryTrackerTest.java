@@ -32,19 +32,12 @@ class DeliveryTrackerTest {
     DeliveryTracker tracker = new DeliveryTracker();
     ClientStreamTracer waiting = tracker.newClientStreamTracer(INFO, new Metadata());
     waiting.streamClosed(Status.DEADLINE_EXCEEDED);
-    ClientStreamTracer refused = tracker.newClientStreamTracer(INFO, new Metadata());
-    refused.outboundMessageSent(0, 120, 120);
-    refused.inboundTrailers(trailersOf(FakeCheckoutService.refusal(
-        com.google.rpc.Code.UNAVAILABLE, "DATABASE_UNAVAILABLE", "down")));
-    refused.streamClosed(Status.UNAVAILABLE);
+    sentAndAnsweredUnavailable(tracker, "DATABASE_UNAVAILABLE");
 
     assertThat(tracker.mayHaveBeenApplied()).isFalse();
 
-    ClientStreamTracer unsure = tracker.newClientStreamTracer(INFO, new Metadata());
-    unsure.outboundMessageSent(0, 120, 120);
-    unsure.inboundTrailers(trailersOf(FakeCheckoutService.refusal(
-        com.google.rpc.Code.UNAVAILABLE, "COMMIT_OUTCOME_UNKNOWN", "lost while committing")));
-    unsure.streamClosed(Status.UNAVAILABLE);
+    // The service lost its database connection while committing: it does not know either.
+    sentAndAnsweredUnavailable(tracker, "COMMIT_OUTCOME_UNKNOWN");
 
     assertThat(tracker.mayHaveBeenApplied()).isTrue();
   }
@@ -63,7 +56,13 @@ class DeliveryTrackerTest {
     assertThat(tracker.mayHaveBeenApplied()).isFalse();
   }
 
-  private static Metadata trailersOf(StatusRuntimeException e) {
-    return e.getTrailers();
+  /** One more attempt: sent, and answered UNAVAILABLE by the service with {@code reason}. */
+  private static void sentAndAnsweredUnavailable(DeliveryTracker tracker, String reason) {
+    ClientStreamTracer attempt = tracker.newClientStreamTracer(INFO, new Metadata());
+    attempt.outboundMessageSent(0, 120, 120);
+    StatusRuntimeException answer =
+        FakeCheckoutService.refusal(com.google.rpc.Code.UNAVAILABLE, reason, "unavailable");
+    attempt.inboundTrailers(answer.getTrailers());
+    attempt.streamClosed(answer.getStatus());
   }
 }

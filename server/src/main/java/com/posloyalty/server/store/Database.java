@@ -42,15 +42,7 @@ public final class Database {
   public <T> T inTransaction(SqlWork<T> work) {
     for (int attempt = 1; ; attempt++) {
       try (Connection c = connect()) {
-        c.setAutoCommit(false);
-        try {
-          T result = work.run(c);
-          commit(c);
-          return result;
-        } catch (SQLException | RuntimeException e) {
-          rollbackQuietly(c);
-          throw e;
-        }
+        return transaction(c, work, true);
       } catch (SQLException e) {
         if (isRetryable(e) && attempt < MAX_ATTEMPTS) {
           continue;
@@ -66,17 +58,9 @@ public final class Database {
    */
   public <T> T snapshot(SqlWork<T> work) {
     try (Connection c = connect()) {
-      c.setAutoCommit(false);
       c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
       c.setReadOnly(true);
-      try {
-        T result = work.run(c);
-        c.commit();
-        return result;
-      } catch (SQLException | RuntimeException e) {
-        rollbackQuietly(c);
-        throw e;
-      }
+      return transaction(c, work, false);
     } catch (SQLException e) {
       throw translate(e);
     }
@@ -122,6 +106,26 @@ public final class Database {
         reachable = false;
       }
       throw new StoreUnavailableException("database unavailable: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Runs {@code work} on {@code c} as one transaction: committed when it returns, rolled back
+   * when it throws. Only a transaction that {@code writes} can leave its outcome unknown.
+   */
+  private <T> T transaction(Connection c, SqlWork<T> work, boolean writes) throws SQLException {
+    c.setAutoCommit(false);
+    try {
+      T result = work.run(c);
+      if (writes) {
+        commit(c);
+      } else {
+        c.commit();
+      }
+      return result;
+    } catch (SQLException | RuntimeException e) {
+      rollbackQuietly(c);
+      throw e;
     }
   }
 

@@ -117,21 +117,15 @@ class ApiKeyAdminTest {
 
   @Test
   void aPageTokenNotFromTheListIsRefused() {
-    for (String token : List.of("123", "x.y.z", "%%%",
+    assertEveryPageTokenRefused(List.of("123", "x.y.z", "%%%",
         PageTokens.encode("k1", "", "false", "1", "2", ""),
         PageTokens.encode("k1", "", "false", "x", "0", "k"),
-        PageTokens.encode("k1", "", "false", "9223372036854775807", "0", "k"))) {
-      StatusRuntimeException e = expect(Status.Code.INVALID_ARGUMENT,
-          () -> server.programAdmin().listApiKeys(
-              ListApiKeysRequest.newBuilder().setPageToken(token).build()));
-      assertThat(reason(e)).isEqualTo("PAGE_TOKEN_INVALID");
-      assertThat(fields(e)).containsExactly("page_token");
-    }
+        PageTokens.encode("k1", "", "false", "9223372036854775807", "0", "k")));
   }
 
   @Test
   void aForgedPageTokenOutOfRangeIsRefusedAsInvalidNotInternal() {
-    for (String token : List.of(
+    assertEveryPageTokenRefused(List.of(
         // Instant.ofEpochSecond overflows adding the nanos' whole seconds.
         PageTokens.encode("k1", "", "false", "9223372036854775807", "9223372036854775807", "k"),
         // Valid instants beyond PostgreSQL's timestamp range (294276 AD, 4713 BC).
@@ -140,7 +134,11 @@ class ApiKeyAdminTest {
         // Never issued: nanos outside a second, a key id that is not one.
         PageTokens.encode("k1", "", "false", "1772445600", "-1", "k"),
         PageTokens.encode("k1", "", "false", "1772445600", "1000000000", "k"),
-        PageTokens.encode("k1", "", "false", "1772445600", "0", "k\u0000"))) {
+        PageTokens.encode("k1", "", "false", "1772445600", "0", "k\u0000")));
+  }
+
+  private static void assertEveryPageTokenRefused(List<String> tokens) {
+    for (String token : tokens) {
       StatusRuntimeException e = expect(Status.Code.INVALID_ARGUMENT,
           () -> server.programAdmin().listApiKeys(
               ListApiKeysRequest.newBuilder().setPageToken(token).build()));
