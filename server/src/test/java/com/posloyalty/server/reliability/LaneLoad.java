@@ -220,7 +220,7 @@ final class LaneLoad {
       lastAcknowledged.put(sale.getMemberId(), receipt.getAvailablePoints());
       return true;
     } catch (StatusRuntimeException e) {
-      failed(stats, start, e);
+      failed(stats, start, "commit", e);
       unacknowledged.put(sale.getMemberId(), sale);
       return false;
     }
@@ -241,7 +241,7 @@ final class LaneLoad {
           .getMember().getAvailablePoints();
       succeeded(stats, start);
     } catch (StatusRuntimeException e) {
-      failed(stats, start, e);
+      failed(stats, start, byCard ? "identify by card" : "identify by id", e);
       return;
     }
     balanceChecks.incrementAndGet();
@@ -260,11 +260,12 @@ final class LaneLoad {
     stats.calls.incrementAndGet();
   }
 
-  private void failed(Phase stats, long start, StatusRuntimeException e) {
+  private void failed(Phase stats, long start, String call, StatusRuntimeException e) {
     long end = System.nanoTime();
     stats.failureLatency.add(end - start);
     if (stats.firstFailures.size() < 5) {
-      stats.firstFailures.add("t+" + (end - started) / 1_000_000 + " ms " + StatusReason.label(e)
+      stats.firstFailures.add("t+" + (end - started) / 1_000_000 + " ms " + call + " "
+          + StatusReason.label(e)
           + " after " + (end - start) / 1_000_000 + " ms");
     }
     stats.failures.computeIfAbsent(StatusReason.label(e), k -> new AtomicLong()).incrementAndGet();
