@@ -130,7 +130,9 @@ public final class RateLimiter {
           + (allowed ? ceilDiv((1000 - left) * 1000, rate) : r.get(2));
       checks.computeIfPresent(name, (n, k) -> new Known(false, until, left));
     } else {
-      checks.computeIfPresent(name, (n, k) -> new Known(k.allowed(), k.until(), left));
+      // Replies can arrive out of order: the lower count is the newer one.
+      checks.computeIfPresent(name,
+          (n, k) -> new Known(k.allowed(), k.until(), Math.min(k.tokens(), left)));
     }
     return new Decision(allowed, allowed ? 0 : r.get(2));
   }
@@ -184,10 +186,15 @@ public final class RateLimiter {
     }
     List<Long> r = shared.get();
     boolean allowed = r.get(0) == 1L;
-    Known known = new Known(allowed, now + (allowed ? CHECK_CACHE_MILLIS : Math.max(1, r.get(2))),
+    Known read = new Known(allowed, now + (allowed ? CHECK_CACHE_MILLIS : Math.max(1, r.get(2))),
         r.get(3));
-    checks.put(name, known);
-    return known;
+    // A read that left before a failure was charged can come back after the charge has
+    // lowered the copy: while that copy is current, the lower count stands, or a burst of
+    // concurrent reads would put back tokens already spent and admit more than the bucket.
+    return checks.merge(name, read, (held, fresh) -> now < held.until()
+        ? new Known(held.allowed() && fresh.allowed(), fresh.until(),
+            Math.min(held.tokens(), fresh.tokens()))
+        : fresh);
   }
 
   private Optional<List<Long>> script(String name, long rate, long burst, long need,
