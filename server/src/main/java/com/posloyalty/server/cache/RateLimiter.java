@@ -157,7 +157,13 @@ public final class RateLimiter {
     AtomicInteger flying = inFlight.computeIfAbsent(name, n -> new AtomicInteger());
     while (true) {
       int n = flying.get();
-      if (n >= known.tokens() / 1000) {
+      // The copy is read again after the count: a failure is charged (lowering the copy)
+      // before its attempt is released, so a count that has seen the release sees the
+      // charge too, and the release cannot make room for a token already spent.
+      Known current = checks.get(name);
+      long tokens = current == null || now >= current.until() ? known.tokens()
+          : Math.min(known.tokens(), current.tokens());
+      if (n >= tokens / 1000) {
         // Every token left is spoken for by an attempt still running.
         return new Decision(false, CHECK_CACHE_MILLIS);
       }
