@@ -89,8 +89,7 @@ final class Seeder {
       // Vacuumed, not only analysed: the seeded history stands for rows written long ago,
       // which autovacuum would have visited, setting the visibility map so that a sale's
       // index-only reads (the expiring lots) touch no heap page. On a PostgreSQL that runs
-      // without autovacuum the history would otherwise cost a heap page per row read, for
-      // ever, and on a population larger than the buffer cache that is a read per page.
+      // without autovacuum the history would otherwise cost a heap page per row read, for ever.
       s.execute("VACUUM (ANALYZE) members, cards, balances, ledger_entries, point_lots");
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO audit_log (member_id, action,"
           + " actor, detail, created_at) VALUES (NULL, ?, 'loadtest', ?, now())")) {

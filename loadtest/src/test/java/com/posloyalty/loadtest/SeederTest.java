@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.posloyalty.server.testing.TestServer;
 import com.posloyalty.server.testing.TestServices;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Clock;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -24,10 +24,11 @@ class SeederTest {
       assertThat(seeded.reused()).isFalse();
       assertThat(seeded.ledgerRowsInDatabase()).isEqualTo(3_000);
 
-      try (Connection c = db.connect(); Statement s = c.createStatement()) {
+      try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement(
+          "SELECT relpages, relallvisible FROM pg_class WHERE relname = ?")) {
         for (String table : new String[] {"point_lots", "ledger_entries", "members"}) {
-          try (ResultSet rs = s.executeQuery("SELECT relpages, relallvisible FROM pg_class"
-              + " WHERE relname = '" + table + "'")) {
+          ps.setString(1, table);
+          try (ResultSet rs = ps.executeQuery()) {
             assertThat(rs.next()).isTrue();
             // Every page all-visible: a sale's index-only reads of the history touch no heap.
             assertThat(rs.getInt(1)).as(table + " pages").isPositive();

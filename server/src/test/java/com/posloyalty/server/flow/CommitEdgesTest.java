@@ -20,6 +20,8 @@ import com.posloyalty.v1.PointOfSale;
 import com.posloyalty.v1.Receipt;
 import com.posloyalty.v1.VerifyLedgerRequest;
 import io.grpc.Status;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.codec.ByteArrayCodec;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -162,8 +164,8 @@ class CommitEdgesTest {
   void aReplayRepublishesTheMemberWhenTheFirstCommitsPublishWasLost() {
     String member = enroll(7);
     commit(sale("pub-1", member, 1000, clock.instant()));
-    io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(server.redisUrl());
-    try (var redis = client.connect(io.lettuce.core.codec.ByteArrayCodec.INSTANCE)) {
+    RedisClient client = RedisClient.create(server.redisUrl());
+    try (var redis = client.connect(ByteArrayCodec.INSTANCE)) {
       byte[] key = (server.keyPrefix() + ":m:" + member).getBytes(StandardCharsets.UTF_8);
       Map<byte[], byte[]> afterFirst = redis.sync().hgetall(key);
       assertThat(afterFirst).isNotEmpty();

@@ -4,11 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.posloyalty.server.api.ErrorMapper;
+import com.posloyalty.server.testing.GrpcErrors;
 import com.posloyalty.server.testing.TestServices;
-import com.google.rpc.ErrorInfo;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.protobuf.StatusProto;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
@@ -52,7 +51,7 @@ class CommitLostTest {
     assertThat(count("sale-1")).as("PostgreSQL committed it").isEqualTo(1);
     StatusRuntimeException status = ErrorMapper.toStatus(failure);
     assertThat(status.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
-    assertThat(reason(status)).isEqualTo("COMMIT_OUTCOME_UNKNOWN");
+    assertThat(GrpcErrors.reason(status)).isEqualTo("COMMIT_OUTCOME_UNKNOWN");
   }
 
   @Test
@@ -66,7 +65,7 @@ class CommitLostTest {
 
     assertThat(failure.outcomeUnknown()).isFalse();
     assertThat(count("sale-2")).as("rolled back").isZero();
-    assertThat(reason(ErrorMapper.toStatus(failure))).isEqualTo("DATABASE_UNAVAILABLE");
+    assertThat(GrpcErrors.reason(ErrorMapper.toStatus(failure))).isEqualTo("DATABASE_UNAVAILABLE");
   }
 
   private static Void insert(Connection c, String saleId) throws SQLException {
@@ -86,19 +85,6 @@ class CommitLostTest {
         return rs.getLong(1);
       }
     }
-  }
-
-  private static String reason(StatusRuntimeException e) {
-    return StatusProto.fromThrowable(e).getDetailsList().stream()
-        .filter(d -> d.is(ErrorInfo.class))
-        .map(d -> {
-          try {
-            return d.unpack(ErrorInfo.class).getReason();
-          } catch (com.google.protobuf.InvalidProtocolBufferException x) {
-            throw new IllegalStateException(x);
-          }
-        })
-        .findFirst().orElse("");
   }
 
   /** Connections whose COMMIT is applied by PostgreSQL and then reported as a broken link. */
