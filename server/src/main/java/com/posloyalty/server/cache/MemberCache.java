@@ -323,6 +323,39 @@ public final class MemberCache {
     }
   }
 
+  /** A summary to {@link #putAll}: the member's, built from balance version {@code version}. */
+  public record Put(String memberId, long version, MemberSummary summary) {}
+
+  /**
+   * {@link #put} of several summaries, sent together and waited for together: one wait for
+   * the round trip instead of one per summary. Each is marked unsynced on its own failure.
+   */
+  public void putAll(List<Put> puts) {
+    Optional<StatefulRedisConnection<byte[], byte[]>> c = link.connection();
+    if (c.isEmpty() || !c.get().isOpen()) {
+      puts.forEach(p -> markUnsynced(p.memberId(), p.version()));
+      return;
+    }
+    List<CompletableFuture<Object>> sent = new ArrayList<>(puts.size());
+    for (Put p : puts) {
+      sent.add(PUT_IF_NEWER.<Object>runAsync(c.get(), ScriptOutputType.INTEGER,
+          new byte[][] {memberKey(p.memberId())}, bytes(Long.toString(p.version())),
+          p.summary().toByteArray(), bytes(Long.toString(ttlMillis))).toCompletableFuture());
+    }
+    for (int i = 0; i < puts.size(); i++) {
+      Put p = puts.get(i);
+      try {
+        // Bounded: the connection times every command out (TimeoutOptions).
+        sent.get(i).join();
+        unsynced.computeIfPresent(p.memberId(),
+            (id, failed) -> p.version() >= failed ? null : failed);
+      } catch (CompletionException | java.util.concurrent.CancellationException e) {
+        markUnsynced(p.memberId(), p.version());
+        failed(e);
+      }
+    }
+  }
+
   /** Remembers that {@code identifier} belongs to {@code memberId}. */
   public void putIdentifier(String identifier, String memberId) {
     Optional<StatefulRedisConnection<byte[], byte[]>> c = link.connection();

@@ -18,6 +18,8 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import javax.inject.Inject;
 import javax.inject.Singleton;
 
@@ -115,6 +117,16 @@ public final class MemberViews {
     MemberSummary summary = toProto(view);
     cache.put(view.member().memberId(), view.balance().version(), summary);
     return summary;
+  }
+
+  /** {@link #publish} of several views (of different members) in one round trip. */
+  public void publishAll(List<MemberView> views) {
+    List<MemberCache.Put> puts = new ArrayList<>(views.size());
+    for (MemberView view : views) {
+      puts.add(new MemberCache.Put(view.member().memberId(), view.balance().version(),
+          toProto(view)));
+    }
+    cache.putAll(puts);
   }
 
   static MemberSummary toProto(MemberView v) {

@@ -77,6 +77,166 @@ public final class TransactionStore {
     }
   }
 
+  /** A sale's key to claim in {@link #claimAll}. */
+  public record ClaimRequest(String transactionId, String storeId, String terminalId,
+      String posTransactionId, String memberId, byte[] requestHash, Instant occurredAt) {}
+
+  /**
+   * {@link #claim} for several sales of different members in one round trip: for each
+   * request, in order, its member (read and locked) and whether its key was newly claimed;
+   * empty where there is no such member. The members are locked in the order of their ids,
+   * so two such statements never wait for each other in a cycle.
+   */
+  public List<Optional<Claim>> claimAll(Connection c, List<ClaimRequest> requests, Instant now)
+      throws SQLException {
+    int n = requests.size();
+    String[] ids = new String[n];
+    String[] stores = new String[n];
+    String[] terminals = new String[n];
+    String[] pos = new String[n];
+    String[] memberIds = new String[n];
+    byte[][] hashes = new byte[n][];
+    Timestamp[] occurred = new Timestamp[n];
+    for (int k = 0; k < n; k++) {
+      ClaimRequest r = requests.get(k);
+      ids[k] = r.transactionId();
+      stores[k] = r.storeId();
+      terminals[k] = r.terminalId();
+      pos[k] = r.posTransactionId();
+      memberIds[k] = r.memberId();
+      hashes[k] = r.requestHash();
+      occurred[k] = Timestamp.from(r.occurredAt());
+    }
+    List<Optional<Claim>> claims = new ArrayList<>(n);
+    for (int k = 0; k < n; k++) {
+      claims.add(Optional.empty());
+    }
+    try (PreparedStatement ps = OneShot.prepare(c,
+        "WITH u AS (SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[],"
+            + " ?::bytea[], ?::timestamptz[]) WITH ORDINALITY AS u (transaction_id, store_id,"
+            + " terminal_id, pos_transaction_id, member_id, request_hash, occurred_at, ord)),"
+            + " claim AS (INSERT INTO transactions (transaction_id, store_id, terminal_id,"
+            + " pos_transaction_id, member_id, request_hash, receipt, occurred_at, committed_at,"
+            + " eligible_minor, basket_bonus_points, status)"
+            + " SELECT u.transaction_id, u.store_id, u.terminal_id, u.pos_transaction_id,"
+            + " m.member_id, u.request_hash, '\\x'::bytea, u.occurred_at, ?, 0, 0, 'COMMITTED'"
+            + " FROM u JOIN members m ON m.member_id = u.member_id"
+            + " ON CONFLICT (store_id, terminal_id, pos_transaction_id) DO NOTHING"
+            + " RETURNING transaction_id)"
+            + " SELECT u.ord, m." + MemberStore.COLUMNS.replace(", ", ", m.") + ","
+            + " u.transaction_id IN (SELECT transaction_id FROM claim) AS claimed"
+            + " FROM members m JOIN u ON u.member_id = m.member_id"
+            + " ORDER BY m.member_id FOR NO KEY UPDATE OF m")) {
+      int i = 1;
+      ps.setArray(i++, c.createArrayOf("text", ids));
+      ps.setArray(i++, c.createArrayOf("text", stores));
+      ps.setArray(i++, c.createArrayOf("text", terminals));
+      ps.setArray(i++, c.createArrayOf("text", pos));
+      ps.setArray(i++, c.createArrayOf("text", memberIds));
+      ps.setArray(i++, c.createArrayOf("bytea", hashes));
+      ps.setArray(i++, c.createArrayOf("timestamptz", occurred));
+      ps.setTimestamp(i, Timestamp.from(now));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          claims.set((int) rs.getLong("ord") - 1,
+              Optional.of(new Claim(MemberStore.read(rs), rs.getBoolean("claimed"))));
+        }
+      }
+    }
+    return claims;
+  }
+
+  /** A claimed sale to complete in {@link #completeAll}. */
+  public record Completion(String transactionId, byte[] receipt, long eligibleMinor,
+      long basketBonusPoints, List<NewLine> lines, Outbox.Event event) {}
+
+  /** {@link #complete} for several claimed sales in one round trip. */
+  public void completeAll(Connection c, List<Completion> sales) throws SQLException {
+    int n = sales.size();
+    String[] ids = new String[n];
+    byte[][] receipts = new byte[n][];
+    Long[] eligibleTotals = new Long[n];
+    Long[] bonuses = new Long[n];
+    String[] types = new String[n];
+    String[] members = new String[n];
+    String[] stores = new String[n];
+    byte[][] payloads = new byte[n][];
+    Timestamp[] created = new Timestamp[n];
+    int lineCount = 0;
+    for (Completion s : sales) {
+      lineCount += s.lines().size();
+    }
+    String[] lineSales = new String[lineCount];
+    Integer[] lineNos = new Integer[lineCount];
+    String[] lineIds = new String[lineCount];
+    String[] skus = new String[lineCount];
+    Long[] quantities = new Long[lineCount];
+    Long[] net = new Long[lineCount];
+    Long[] eligible = new Long[lineCount];
+    Long[] points = new Long[lineCount];
+    int j = 0;
+    for (int k = 0; k < n; k++) {
+      Completion s = sales.get(k);
+      ids[k] = s.transactionId();
+      receipts[k] = s.receipt();
+      eligibleTotals[k] = s.eligibleMinor();
+      bonuses[k] = s.basketBonusPoints();
+      types[k] = s.event().eventType();
+      members[k] = s.event().memberId();
+      stores[k] = s.event().storeId();
+      payloads[k] = s.event().payload();
+      created[k] = Timestamp.from(s.event().createdAt());
+      for (int no = 0; no < s.lines().size(); no++, j++) {
+        NewLine line = s.lines().get(no);
+        lineSales[j] = s.transactionId();
+        lineNos[j] = no;
+        lineIds[j] = line.lineId();
+        skus[j] = line.sku();
+        quantities[j] = line.quantity();
+        net[j] = line.netMinor();
+        eligible[j] = line.eligibleMinor();
+        points[j] = line.points();
+      }
+    }
+    try (PreparedStatement ps = OneShot.prepare(c,
+        "WITH u AS (SELECT * FROM unnest(?::text[], ?::bytea[], ?::bigint[], ?::bigint[])"
+            + " AS u (transaction_id, receipt, eligible_minor, basket_bonus_points)),"
+            + " t AS (UPDATE transactions SET receipt = u.receipt,"
+            + " eligible_minor = u.eligible_minor, basket_bonus_points = u.basket_bonus_points"
+            + " FROM u WHERE transactions.transaction_id = u.transaction_id"
+            + " RETURNING transactions.transaction_id),"
+            + " l AS (INSERT INTO transaction_lines (transaction_id, line_no, line_id, sku,"
+            + " quantity, net_minor, eligible_minor, points)"
+            + " SELECT x.transaction_id, x.line_no, x.line_id, x.sku, x.quantity, x.net_minor,"
+            + " x.eligible_minor, x.points FROM unnest(?::text[], ?::int[], ?::text[],"
+            + " ?::text[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[]) AS x"
+            + " (transaction_id, line_no, line_id, sku, quantity, net_minor, eligible_minor,"
+            + " points) JOIN t ON t.transaction_id = x.transaction_id)"
+            + " INSERT INTO outbox_events (event_type, member_id, store_id, payload, created_at)"
+            + " SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::bytea[],"
+            + " ?::timestamptz[])")) {
+      int i = 1;
+      ps.setArray(i++, c.createArrayOf("text", ids));
+      ps.setArray(i++, c.createArrayOf("bytea", receipts));
+      ps.setArray(i++, c.createArrayOf("int8", eligibleTotals));
+      ps.setArray(i++, c.createArrayOf("int8", bonuses));
+      ps.setArray(i++, c.createArrayOf("text", lineSales));
+      ps.setArray(i++, c.createArrayOf("int4", lineNos));
+      ps.setArray(i++, c.createArrayOf("text", lineIds));
+      ps.setArray(i++, c.createArrayOf("text", skus));
+      ps.setArray(i++, c.createArrayOf("int8", quantities));
+      ps.setArray(i++, c.createArrayOf("int8", net));
+      ps.setArray(i++, c.createArrayOf("int8", eligible));
+      ps.setArray(i++, c.createArrayOf("int8", points));
+      ps.setArray(i++, c.createArrayOf("text", types));
+      ps.setArray(i++, c.createArrayOf("text", members));
+      ps.setArray(i++, c.createArrayOf("text", stores));
+      ps.setArray(i++, c.createArrayOf("bytea", payloads));
+      ps.setArray(i, c.createArrayOf("timestamptz", created));
+      ps.executeUpdate();
+    }
+  }
+
   /**
    * Completes a claimed sale in one round trip: its receipt and totals, its lines (as
    * arrays unnested into rows, numbered in basket order) and the event announcing it.
