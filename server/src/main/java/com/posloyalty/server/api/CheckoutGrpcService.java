@@ -79,9 +79,8 @@ public final class CheckoutGrpcService extends CheckoutServiceGrpc.CheckoutServi
   @Override
   public void commitTransaction(CommitTransactionRequest request,
       StreamObserver<CommitTransactionResponse> observer) {
-    Unary.run(observer, () -> {
-      return commit.commit(request, CheckoutValidator.origin(request.getPointOfSale()));
-    });
+    Unary.runAsync(observer, () ->
+        commit.commit(request, CheckoutValidator.origin(request.getPointOfSale()), workers));
   }
 
   @Override

@@ -6,6 +6,7 @@ import com.google.rpc.Code;
 import com.google.rpc.ErrorInfo;
 import com.google.rpc.RetryInfo;
 import com.posloyalty.server.domain.Refusal;
+import com.posloyalty.server.flow.Overloaded;
 import com.posloyalty.server.store.StoreUnavailableException;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
@@ -31,6 +32,10 @@ public final class ErrorMapper {
     }
     if (t instanceof Refusal r) {
       return refusal(r);
+    }
+    if (t instanceof Overloaded o) {
+      return retryLater(Code.UNAVAILABLE, "SERVER_OVERLOADED", o.getMessage(),
+          QueueGuard.RETRY_AFTER_MILLIS);
     }
     if (t instanceof StoreUnavailableException s && s.outcomeUnknown()) {
       return status(Code.UNAVAILABLE, "COMMIT_OUTCOME_UNKNOWN",

@@ -19,6 +19,10 @@ public record ServerConfig(
     /* LOYALTY_DB_TIMEOUT_MS, default 250: pool wait and connect timeout */ int dbTimeoutMs,
     /* LOYALTY_MAX_QUEUE_WAIT_MS, default 500: longer waits for a worker are shed */
     int maxQueueWaitMs,
+    /* LOYALTY_COMMIT_GROUP_SIZE, default 16: sales committed in one transaction; 1: each alone */
+    int commitGroupSize,
+    /* LOYALTY_COMMIT_GROUPS_RUNNING, default 2: groups committing at once */
+    int commitGroupsRunning,
     /* LOYALTY_REDIS_URL; absent: embedded Redis */ Optional<String> redisUrl,
     /* LOYALTY_REDIS_TIMEOUT_MS, default 50 */ int redisTimeoutMs,
     /* LOYALTY_REDIS_KEY_PREFIX, default "pl" */ String redisKeyPrefix,
@@ -83,6 +87,8 @@ public record ServerConfig(
         s.integer("LOYALTY_DB_POOL_SIZE", 8, 1, 200),
         s.integer("LOYALTY_DB_TIMEOUT_MS", 250, 250, 60000),
         s.integer("LOYALTY_MAX_QUEUE_WAIT_MS", 500, 10, 60000),
+        s.integer("LOYALTY_COMMIT_GROUP_SIZE", 16, 1, 256),
+        s.integer("LOYALTY_COMMIT_GROUPS_RUNNING", 2, 1, 64),
         redisUrl,
         s.integer("LOYALTY_REDIS_TIMEOUT_MS", 50, 5, 10000),
         prefix,
@@ -99,7 +105,8 @@ public record ServerConfig(
   /** The same settings with other security settings. */
   public ServerConfig withSecurity(SecurityConfig other) {
     return new ServerConfig(bindAddress, grpcPort, metricsPort, dbUrl, dbUser, dbPassword,
-        dbPoolSize, dbTimeoutMs, maxQueueWaitMs, redisUrl, redisTimeoutMs, redisKeyPrefix,
+        dbPoolSize, dbTimeoutMs, maxQueueWaitMs, commitGroupSize, commitGroupsRunning, redisUrl,
+        redisTimeoutMs, redisKeyPrefix,
         cacheTtlSeconds, dataDir, demoData, shutdownGraceSeconds, phoneCountryCode, timeZone,
         sweepIntervalSeconds, other);
   }
@@ -107,7 +114,8 @@ public record ServerConfig(
   /** The same settings pointing at the given database and Redis (used by the embedded default). */
   public ServerConfig withServices(String jdbcUrl, String user, String redis) {
     return new ServerConfig(bindAddress, grpcPort, metricsPort, Optional.of(jdbcUrl), user,
-        dbPassword, dbPoolSize, dbTimeoutMs, maxQueueWaitMs, Optional.of(redis), redisTimeoutMs,
+        dbPassword, dbPoolSize, dbTimeoutMs, maxQueueWaitMs, commitGroupSize,
+        commitGroupsRunning, Optional.of(redis), redisTimeoutMs,
         redisKeyPrefix, cacheTtlSeconds, dataDir, demoData, shutdownGraceSeconds, phoneCountryCode,
         timeZone, sweepIntervalSeconds, security);
   }

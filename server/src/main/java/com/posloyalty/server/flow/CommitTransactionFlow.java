@@ -1,6 +1,7 @@
 package com.posloyalty.server.flow;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.posloyalty.server.config.ServerConfig;
 import com.posloyalty.server.domain.Earning;
 import com.posloyalty.server.domain.EarningCalculator;
 import com.posloyalty.server.domain.Ids;
@@ -19,11 +20,16 @@ import com.posloyalty.server.store.Outbox;
 import com.posloyalty.server.store.PointsAccount;
 import com.posloyalty.server.store.ProgramStore;
 import com.posloyalty.server.store.SalePosting;
+import com.posloyalty.server.store.StoreUnavailableException;
 import com.posloyalty.server.store.TransactionStore;
 import com.posloyalty.v1.CommitTransactionRequest;
 import com.posloyalty.v1.CommitTransactionResponse;
 import com.posloyalty.v1.Receipt;
 import com.posloyalty.v1.Reservation;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -31,8 +37,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import javax.inject.Inject;
 import javax.inject.Singleton;
 
@@ -41,6 +52,11 @@ import javax.inject.Singleton;
  * index): a replay or a concurrent duplicate finds the claim and gets the stored receipt,
  * so no retry, duplicate or second server can apply a sale twice. Everything — claim,
  * captures, points, lots, tier, receipt, outbox event — commits in one transaction.
+ *
+ * <p>Sales without reservations that arrive together are committed together: one
+ * transaction, and one claim, one posting and one completion statement, for a group of
+ * sales of different members (decision 33). Every sale is still decided on its own, and
+ * every sale that is not a plain new one is left out of its group and committed alone.
  */
 @Singleton
 public final class CommitTransactionFlow {
@@ -57,11 +73,14 @@ public final class CommitTransactionFlow {
   private final Redemptions redemptions;
   private final MemberViews views;
   private final Clock clock;
+  private final Optional<Combiner<Grouped, Optional<CommitTransactionResponse>>> groups;
+  private final DistributionSummary groupSales;
 
   @Inject
   CommitTransactionFlow(Database db, ProgramStore program, MemberStore members,
       PointsAccount points, SalePosting sale, TransactionStore transactions,
-      Redemptions redemptions, MemberViews views, Clock clock) {
+      Redemptions redemptions, MemberViews views, Clock clock, ServerConfig config,
+      MeterRegistry registry) {
     this.db = db;
     this.program = program;
     this.members = members;
@@ -71,15 +90,76 @@ public final class CommitTransactionFlow {
     this.redemptions = redemptions;
     this.views = views;
     this.clock = clock;
+    this.groupSales = DistributionSummary.builder("loyalty.commit.group.sales")
+        .description("Sales per commit group (one transaction)")
+        .register(registry);
+    Counter shed = Counter.builder("loyalty.commit.shed")
+        .description("Sales answered SERVER_OVERLOADED because they waited too long for a group")
+        .register(registry);
+    if (config.commitGroupSize() <= 1) {
+      this.groups = Optional.empty();
+    } else {
+      Combiner<Grouped, Optional<CommitTransactionResponse>> combiner = new Combiner<>(
+          config.commitGroupSize(), config.commitGroupsRunning(),
+          TimeUnit.MILLISECONDS.toNanos(config.maxQueueWaitMs()),
+          g -> List.of(g.request().getMemberId(), new SaleKey(g.origin().storeId(),
+              g.origin().terminalId(), g.request().getPosTransactionId())),
+          waited -> {
+            shed.increment();
+            return new Overloaded(TimeUnit.NANOSECONDS.toMillis(waited));
+          },
+          this::commitGroup);
+      Gauge.builder("loyalty.commit.waiting", combiner, Combiner::waiting)
+          .description("Sales waiting for a commit group")
+          .register(registry);
+      this.groups = Optional.of(combiner);
+    }
   }
 
   private record Outcome(CommitTransactionResponse response, List<MemberView> changed) {}
 
-  public CommitTransactionResponse commit(CommitTransactionRequest request, Origin origin) {
-    ProgramRules rules = program.current();
+  /** A sale waiting for its group: the request, where it comes from, its hash. */
+  private record Grouped(CommitTransactionRequest request, Origin origin, byte[] hash) {}
+
+  /** A sale's key, as a group keeps two sales of one key apart. */
+  private record SaleKey(String storeId, String terminalId, String posTransactionId) {}
+
+  /** The answers of a group's sales (empty: not committed here) and the views to publish. */
+  private record GroupOutcome(List<Optional<CommitTransactionResponse>> responses,
+      List<MemberView> changed) {}
+
+  /** A sale of a group that is posted, as decided after its claim. */
+  private record Decided(int index, TransactionStore.ClaimRequest key, Member member,
+      TierRule tier, List<SaleLine> lines, Earning earning) {}
+
+  /**
+   * Commits the sale; the answer may come later, from the group the sale is committed in.
+   * Blocking work runs on the calling thread or on {@code workers}.
+   */
+  public CompletableFuture<CommitTransactionResponse> commit(CommitTransactionRequest request,
+      Origin origin, Executor workers) {
     // The sale's time is not part of its identity: a terminal that re-sends a sale after
     // its own restart may stamp it again. The first commit's time is the one kept.
     byte[] hash = Protos.hash(request.toBuilder().clearOccurTime().build());
+    if (groups.isEmpty() || request.getReservationIdsCount() > 0) {
+      return CompletableFuture.completedFuture(commitAlone(request, origin, hash));
+    }
+    return groups.get().submit(new Grouped(request, origin, hash)).thenCompose(grouped ->
+        grouped.isPresent() ? CompletableFuture.completedFuture(grouped.get())
+            // Not committed by its group (a replay, a refusal, a referral bonus to pay, no
+            // such member): the sale on its own decides, as if it had never been grouped.
+            : CompletableFuture.supplyAsync(() -> commitAlone(request, origin, hash), workers));
+  }
+
+  /** Commits the sale on its own, on the calling thread (the demo data's sales). */
+  public CommitTransactionResponse commit(CommitTransactionRequest request, Origin origin) {
+    return commitAlone(request, origin,
+        Protos.hash(request.toBuilder().clearOccurTime().build()));
+  }
+
+  private CommitTransactionResponse commitAlone(CommitTransactionRequest request, Origin origin,
+      byte[] hash) {
+    ProgramRules rules = program.current();
     Outcome outcome = db.inTransaction(c -> commitIn(c, request, origin, rules, hash));
     outcome.changed().forEach(views::publish);
     return outcome.response();
@@ -105,13 +185,7 @@ public final class CommitTransactionFlow {
     }
     // A refusal from here on rolls the claim back with everything else.
     List<SaleLine> lines = Baskets.lines(rules, request.getBasket());
-    if (occurredAt.isAfter(now.plus(FUTURE_SKEW))
-        || occurredAt.isBefore(now.minus(rules.backdateWindow()))) {
-      throw Refusal.invalid("OCCUR_TIME_OUT_OF_WINDOW", "occur_time",
-          "must lie between " + rules.backdateWindow().toHours() + " hours ago and 5 minutes ahead");
-    }
-    // A replay answers even if the member was blocked since; a new sale needs an active one.
-    member.requireActive();
+    checkNewSale(rules, member, occurredAt, now);
     TierRule tier = rules.tier(member.tierId()).orElse(rules.entryTier());
 
     List<Reservation> captured = new ArrayList<>();
@@ -128,8 +202,7 @@ public final class CommitTransactionFlow {
 
     // The claim locked the member row: this is its newest tier and bonuses, and no other
     // sale of the member decides from them until this one commits (one birthday bonus a year).
-    Earning earning = EarningCalculator.earn(rules, tier, lines, member.birthday(),
-        member.lastBirthdayBonusYear(), occurredAt.atZone(clock.getZone()).toLocalDate());
+    Earning earning = earn(rules, tier, lines, member, occurredAt);
     // The points, the spend and what the member's view needs, in one statement.
     Optional<PointsAccount.Entry> credit = earning.totalPoints() > 0
         ? Optional.of(new PointsAccount.Entry(member.memberId(), "EARN", earning.totalPoints(),
@@ -158,10 +231,183 @@ public final class CommitTransactionFlow {
     MemberView view = MemberViews.view(rules,
         upgraded ? member.withTier(reached.tierId()) : member, posted.balance(), qualifying,
         posted.expiring());
-    Receipt receipt = Receipt.newBuilder()
+    Receipt receipt = receipt(rules, request, transactionId, member.memberId(), earning,
+        captured, redeemed, view, upgraded, now, occurredAt);
+    byte[] receiptBytes = receipt.toByteArray();
+    transactions.complete(c, transactionId, receiptBytes, earning.eligibleMinor(),
+        earning.basketBonusPoints(), newLines(lines, earning), new Outbox.Event(
+            "TRANSACTION_COMMITTED", member.memberId(), origin.storeId(), receiptBytes, now));
+    changed.add(0, view);
+    return new Outcome(CommitTransactionResponse.newBuilder().setReceipt(receipt).build(), changed);
+  }
+
+  /**
+   * Commits a group of sales of different members, none with a redemption, in one
+   * transaction of three statements: the keys claimed and the members locked; every
+   * posting (and the claims of sales left out deleted); every receipt, line and event.
+   * Each sale is decided on its own, as {@link #commitIn} decides it. A sale that is not a
+   * plain new sale of an active member (a replay, a refusal, no such member, a referral
+   * bonus that would lock a second member) is left out and answered empty: its caller
+   * commits it on its own after this transaction, so everything but the common case keeps
+   * one path. When the transaction fails, every sale of the group fails with it.
+   */
+  private List<Optional<CommitTransactionResponse>> commitGroup(List<Grouped> sales) {
+    groupSales.record(sales.size());
+    if (sales.size() == 1) {
+      // A group of one is the sale alone, by the single-sale statements.
+      Grouped only = sales.get(0);
+      return List.of(Optional.of(commitAlone(only.request(), only.origin(), only.hash())));
+    }
+    ProgramRules rules = program.current();
+    GroupOutcome outcome;
+    try {
+      outcome = db.inTransaction(c -> commitGroupIn(c, sales, rules));
+    } catch (StoreUnavailableException e) {
+      // The database (or the COMMIT's acknowledgement) is gone for every sale alike.
+      throw e;
+    } catch (RuntimeException e) {
+      // Anything else may be one sale's doing (text PostgreSQL cannot store, say): nothing
+      // of the group was written, so each sale is committed on its own and only its own
+      // failure reaches its lane.
+      return new ArrayList<>(Collections.nCopies(sales.size(), Optional.empty()));
+    }
+    views.publishAll(outcome.changed());
+    return outcome.responses();
+  }
+
+  private GroupOutcome commitGroupIn(Connection c, List<Grouped> sales, ProgramRules rules)
+      throws SQLException {
+    Instant now = clock.instant();
+    int n = sales.size();
+    List<TransactionStore.ClaimRequest> keys = new ArrayList<>(n);
+    for (Grouped g : sales) {
+      CommitTransactionRequest r = g.request();
+      keys.add(new TransactionStore.ClaimRequest(Ids.next("txn", now), g.origin().storeId(),
+          g.origin().terminalId(), r.getPosTransactionId(), r.getMemberId(), g.hash(),
+          r.hasOccurTime() ? Protos.instant(r.getOccurTime()) : now));
+    }
+    List<Optional<TransactionStore.Claim>> claims = transactions.claimAll(c, keys, now);
+    List<Decided> decided = new ArrayList<>(n);
+    List<String> leftOut = new ArrayList<>();
+    List<SalePosting.Sale> postings = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      Optional<TransactionStore.Claim> claim = claims.get(i);
+      if (claim.isEmpty() || !claim.get().claimed()) {
+        continue;
+      }
+      TransactionStore.ClaimRequest key = keys.get(i);
+      Optional<Decided> d = decide(rules, i, sales.get(i).request(), key, claim.get().member(),
+          now);
+      if (d.isEmpty()) {
+        leftOut.add(key.transactionId());
+        continue;
+      }
+      decided.add(d.get());
+      Origin origin = sales.get(i).origin();
+      String pos = key.posTransactionId();
+      postings.add(new SalePosting.Sale(key.memberId(), d.get().earning().totalPoints(),
+          key.occurredAt(), Expiry.of(rules, key.occurredAt(), clock.getZone()), origin, pos,
+          "Purchase " + pos, origin.actor(), d.get().earning().eligibleMinor(),
+          key.transactionId()));
+    }
+    List<Optional<CommitTransactionResponse>> responses =
+        new ArrayList<>(Collections.nCopies(n, Optional.empty()));
+    if (decided.isEmpty() && leftOut.isEmpty()) {
+      return new GroupOutcome(responses, List.of());
+    }
+    Map<String, SalePosting.Posted> posted = sale.postAll(c, postings, leftOut, now,
+        now.minus(MemberViews.TIER_WINDOW), MemberViews.windowEnd(now),
+        MemberViews.expiringUntil(now));
+    List<MemberView> changed = new ArrayList<>(decided.size());
+    List<TransactionStore.Completion> completions = new ArrayList<>(decided.size());
+    for (Decided d : decided) {
+      Member member = d.member();
+      Earning earning = d.earning();
+      if (earning.birthdayBonusYear() > 0) {
+        members.setBirthdayBonusYear(c, member.memberId(), earning.birthdayBonusYear(), now);
+      }
+      SalePosting.Posted p = posted.get(member.memberId());
+      long qualifying = p.qualifyingSpendMinor();
+      TierRule reached = rules.tierForSpend(qualifying);
+      boolean upgraded = reached.rank() > d.tier().rank();
+      if (upgraded) {
+        members.setTier(c, member.memberId(), reached.tierId(), now);
+      }
+      MemberView view = MemberViews.view(rules,
+          upgraded ? member.withTier(reached.tierId()) : member, p.balance(), qualifying,
+          p.expiring());
+      CommitTransactionRequest request = sales.get(d.index()).request();
+      String transactionId = d.key().transactionId();
+      Receipt receipt = receipt(rules, request, transactionId, member.memberId(), earning,
+          List.of(), 0, view, upgraded, now, d.key().occurredAt());
+      byte[] receiptBytes = receipt.toByteArray();
+      completions.add(new TransactionStore.Completion(transactionId, receiptBytes,
+          earning.eligibleMinor(), earning.basketBonusPoints(), newLines(d.lines(), earning),
+          new Outbox.Event("TRANSACTION_COMMITTED", member.memberId(),
+              sales.get(d.index()).origin().storeId(), receiptBytes, now)));
+      changed.add(view);
+      responses.set(d.index(),
+          Optional.of(CommitTransactionResponse.newBuilder().setReceipt(receipt).build()));
+    }
+    if (!completions.isEmpty()) {
+      transactions.completeAll(c, completions);
+    }
+    return new GroupOutcome(responses, changed);
+  }
+
+  /**
+   * A claimed sale of a group decided as {@link #commitIn} decides it; empty when it is
+   * refused or pays a referral bonus (the sale on its own then refuses or pays it).
+   */
+  private Optional<Decided> decide(ProgramRules rules, int index,
+      CommitTransactionRequest request, TransactionStore.ClaimRequest key, Member member,
+      Instant now) {
+    try {
+      List<SaleLine> lines = Baskets.lines(rules, request.getBasket());
+      checkNewSale(rules, member, key.occurredAt(), now);
+      TierRule tier = rules.tier(member.tierId()).orElse(rules.entryTier());
+      Earning earning = earn(rules, tier, lines, member, key.occurredAt());
+      if (referralBonusDue(rules, member, earning)) {
+        return Optional.empty();
+      }
+      return Optional.of(new Decided(index, key, member, tier, lines, earning));
+    } catch (RuntimeException refusedOrFailed) {
+      // The sale on its own meets the same refusal or failure and answers it.
+      return Optional.empty();
+    }
+  }
+
+  /** What a new sale (not a replay) must meet: its time in the window, an active member. */
+  private static void checkNewSale(ProgramRules rules, Member member, Instant occurredAt,
+      Instant now) {
+    if (occurredAt.isAfter(now.plus(FUTURE_SKEW))
+        || occurredAt.isBefore(now.minus(rules.backdateWindow()))) {
+      throw Refusal.invalid("OCCUR_TIME_OUT_OF_WINDOW", "occur_time",
+          "must lie between " + rules.backdateWindow().toHours() + " hours ago and 5 minutes ahead");
+    }
+    // A replay answers even if the member was blocked since; a new sale needs an active one.
+    member.requireActive();
+  }
+
+  private Earning earn(ProgramRules rules, TierRule tier, List<SaleLine> lines, Member member,
+      Instant occurredAt) {
+    return EarningCalculator.earn(rules, tier, lines, member.birthday(),
+        member.lastBirthdayBonusYear(), occurredAt.atZone(clock.getZone()).toLocalDate());
+  }
+
+  /** Whether this sale pays the member's referrer its bonus (unless another sale did first). */
+  private static boolean referralBonusDue(ProgramRules rules, Member member, Earning earning) {
+    return rules.referralBonusPoints() > 0 && member.referrerId().isPresent()
+        && !member.referralBonusPaid() && earning.eligibleMinor() > 0;
+  }
+
+  private static Receipt receipt(ProgramRules rules, CommitTransactionRequest request,
+      String transactionId, String memberId, Earning earning, List<Reservation> captured,
+      long redeemed, MemberView view, boolean upgraded, Instant now, Instant occurredAt) {
+    return Receipt.newBuilder()
         .setTransactionId(transactionId)
         .setPosTransactionId(request.getPosTransactionId())
-        .setMemberId(member.memberId())
+        .setMemberId(memberId)
         .setEarning(Baskets.toProto(earning, rules.currencyCode()))
         .setPointsRedeemed(redeemed)
         .addAllRedemptions(captured)
@@ -173,19 +419,12 @@ public final class CommitTransactionFlow {
         .setOccurTime(Protos.timestamp(occurredAt))
         .setQualifyingSpend(Protos.money(view.qualifyingSpendMinor(), rules.currencyCode()))
         .build();
-    byte[] receiptBytes = receipt.toByteArray();
-    transactions.complete(c, transactionId, receiptBytes, earning.eligibleMinor(),
-        earning.basketBonusPoints(), newLines(lines, earning), new Outbox.Event(
-            "TRANSACTION_COMMITTED", member.memberId(), origin.storeId(), receiptBytes, now));
-    changed.add(0, view);
-    return new Outcome(CommitTransactionResponse.newBuilder().setReceipt(receipt).build(), changed);
   }
 
   /** The referrer's bonus, paid once, at the referred member's first purchase that earns. */
   private Optional<MemberView> payReferralBonus(Connection c, ProgramRules rules, Member member,
       Earning earning, Origin origin, Instant now) throws SQLException {
-    if (rules.referralBonusPoints() <= 0 || member.referrerId().isEmpty()
-        || member.referralBonusPaid() || earning.eligibleMinor() <= 0
+    if (!referralBonusDue(rules, member, earning)
         || !members.claimReferralBonus(c, member.memberId(), now)) {
       return Optional.empty();
     }
