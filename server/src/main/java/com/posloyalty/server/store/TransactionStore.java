@@ -162,19 +162,9 @@ public final class TransactionStore {
     String[] stores = new String[n];
     byte[][] payloads = new byte[n][];
     Timestamp[] created = new Timestamp[n];
-    int lineCount = 0;
-    for (Completion s : sales) {
-      lineCount += s.lines().size();
-    }
-    String[] lineSales = new String[lineCount];
-    Integer[] lineNos = new Integer[lineCount];
-    String[] lineIds = new String[lineCount];
-    String[] skus = new String[lineCount];
-    Long[] quantities = new Long[lineCount];
-    Long[] net = new Long[lineCount];
-    Long[] eligible = new Long[lineCount];
-    Long[] points = new Long[lineCount];
-    int j = 0;
+    List<String> lineSales = new ArrayList<>();
+    List<Integer> lineNos = new ArrayList<>();
+    List<NewLine> lines = new ArrayList<>();
     for (int k = 0; k < n; k++) {
       Completion s = sales.get(k);
       ids[k] = s.transactionId();
@@ -186,16 +176,10 @@ public final class TransactionStore {
       stores[k] = s.event().storeId();
       payloads[k] = s.event().payload();
       created[k] = Timestamp.from(s.event().createdAt());
-      for (int no = 0; no < s.lines().size(); no++, j++) {
-        NewLine line = s.lines().get(no);
-        lineSales[j] = s.transactionId();
-        lineNos[j] = no;
-        lineIds[j] = line.lineId();
-        skus[j] = line.sku();
-        quantities[j] = line.quantity();
-        net[j] = line.netMinor();
-        eligible[j] = line.eligibleMinor();
-        points[j] = line.points();
+      for (int no = 0; no < s.lines().size(); no++) {
+        lineSales.add(s.transactionId());
+        lineNos.add(no);
+        lines.add(s.lines().get(no));
       }
     }
     try (PreparedStatement ps = OneShot.prepare(c,
@@ -220,14 +204,9 @@ public final class TransactionStore {
       ps.setArray(i++, c.createArrayOf("bytea", receipts));
       ps.setArray(i++, c.createArrayOf("int8", eligibleTotals));
       ps.setArray(i++, c.createArrayOf("int8", bonuses));
-      ps.setArray(i++, c.createArrayOf("text", lineSales));
-      ps.setArray(i++, c.createArrayOf("int4", lineNos));
-      ps.setArray(i++, c.createArrayOf("text", lineIds));
-      ps.setArray(i++, c.createArrayOf("text", skus));
-      ps.setArray(i++, c.createArrayOf("int8", quantities));
-      ps.setArray(i++, c.createArrayOf("int8", net));
-      ps.setArray(i++, c.createArrayOf("int8", eligible));
-      ps.setArray(i++, c.createArrayOf("int8", points));
+      ps.setArray(i++, c.createArrayOf("text", lineSales.toArray()));
+      ps.setArray(i++, c.createArrayOf("int4", lineNos.toArray()));
+      i = bindLines(c, ps, i, lines);
       ps.setArray(i++, c.createArrayOf("text", types));
       ps.setArray(i++, c.createArrayOf("text", members));
       ps.setArray(i++, c.createArrayOf("text", stores));
@@ -243,6 +222,33 @@ public final class TransactionStore {
    */
   public void complete(Connection c, String transactionId, byte[] receipt, long eligibleMinor,
       long basketBonusPoints, List<NewLine> lines, Outbox.Event event) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "WITH t AS (UPDATE transactions SET receipt = ?, eligible_minor = ?,"
+            + " basket_bonus_points = ? WHERE transaction_id = ? RETURNING transaction_id),"
+            + " l AS (INSERT INTO transaction_lines (transaction_id, line_no, line_id, sku,"
+            + " quantity, net_minor, eligible_minor, points)"
+            + " SELECT t.transaction_id, u.ord - 1, u.line_id, u.sku, u.quantity, u.net_minor,"
+            + " u.eligible_minor, u.points FROM t, unnest(?::text[], ?::text[], ?::bigint[],"
+            + " ?::bigint[], ?::bigint[], ?::bigint[]) WITH ORDINALITY"
+            + " AS u (line_id, sku, quantity, net_minor, eligible_minor, points, ord))"
+            + " " + Outbox.INSERT)) {
+      int i = 1;
+      ps.setBytes(i++, receipt);
+      ps.setLong(i++, eligibleMinor);
+      ps.setLong(i++, basketBonusPoints);
+      ps.setString(i++, transactionId);
+      i = bindLines(c, ps, i, lines);
+      Outbox.bind(ps, i, event);
+      ps.executeUpdate();
+    }
+  }
+
+  /**
+   * Binds the lines' six columns as arrays (id, SKU, quantity, net, eligible, points) from
+   * parameter {@code first} on; returns the next parameter's index.
+   */
+  private static int bindLines(Connection c, PreparedStatement ps, int first,
+      List<NewLine> lines) throws SQLException {
     int n = lines.size();
     String[] lineIds = new String[n];
     String[] skus = new String[n];
@@ -259,30 +265,14 @@ public final class TransactionStore {
       eligible[k] = line.eligibleMinor();
       points[k] = line.points();
     }
-    try (PreparedStatement ps = c.prepareStatement(
-        "WITH t AS (UPDATE transactions SET receipt = ?, eligible_minor = ?,"
-            + " basket_bonus_points = ? WHERE transaction_id = ? RETURNING transaction_id),"
-            + " l AS (INSERT INTO transaction_lines (transaction_id, line_no, line_id, sku,"
-            + " quantity, net_minor, eligible_minor, points)"
-            + " SELECT t.transaction_id, u.ord - 1, u.line_id, u.sku, u.quantity, u.net_minor,"
-            + " u.eligible_minor, u.points FROM t, unnest(?::text[], ?::text[], ?::bigint[],"
-            + " ?::bigint[], ?::bigint[], ?::bigint[]) WITH ORDINALITY"
-            + " AS u (line_id, sku, quantity, net_minor, eligible_minor, points, ord))"
-            + " " + Outbox.INSERT)) {
-      int i = 1;
-      ps.setBytes(i++, receipt);
-      ps.setLong(i++, eligibleMinor);
-      ps.setLong(i++, basketBonusPoints);
-      ps.setString(i++, transactionId);
-      ps.setArray(i++, c.createArrayOf("text", lineIds));
-      ps.setArray(i++, c.createArrayOf("text", skus));
-      ps.setArray(i++, c.createArrayOf("int8", quantities));
-      ps.setArray(i++, c.createArrayOf("int8", net));
-      ps.setArray(i++, c.createArrayOf("int8", eligible));
-      ps.setArray(i++, c.createArrayOf("int8", points));
-      Outbox.bind(ps, i, event);
-      ps.executeUpdate();
-    }
+    int i = first;
+    ps.setArray(i++, c.createArrayOf("text", lineIds));
+    ps.setArray(i++, c.createArrayOf("text", skus));
+    ps.setArray(i++, c.createArrayOf("int8", quantities));
+    ps.setArray(i++, c.createArrayOf("int8", net));
+    ps.setArray(i++, c.createArrayOf("int8", eligible));
+    ps.setArray(i++, c.createArrayOf("int8", points));
+    return i;
   }
 
   /** The sale by its key; with {@code lock}, its row is locked for a return or void. */
