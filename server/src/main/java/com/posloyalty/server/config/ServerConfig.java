@@ -21,7 +21,7 @@ public record ServerConfig(
     int maxQueueWaitMs,
     /* LOYALTY_COMMIT_GROUP_SIZE, default 16: sales committed in one transaction; 1: each alone */
     int commitGroupSize,
-    /* LOYALTY_COMMIT_GROUPS_RUNNING, default 2: groups committing at once */
+    /* LOYALTY_COMMIT_GROUPS_RUNNING, default 4: groups committing at once */
     int commitGroupsRunning,
     /* LOYALTY_REDIS_URL; absent: embedded Redis */ Optional<String> redisUrl,
     /* LOYALTY_REDIS_TIMEOUT_MS, default 50 */ int redisTimeoutMs,
@@ -88,7 +88,7 @@ public record ServerConfig(
         s.integer("LOYALTY_DB_TIMEOUT_MS", 250, 250, 60000),
         s.integer("LOYALTY_MAX_QUEUE_WAIT_MS", 500, 10, 60000),
         s.integer("LOYALTY_COMMIT_GROUP_SIZE", 16, 1, 256),
-        s.integer("LOYALTY_COMMIT_GROUPS_RUNNING", 2, 1, 64),
+        s.integer("LOYALTY_COMMIT_GROUPS_RUNNING", 4, 1, 64),
         redisUrl,
         s.integer("LOYALTY_REDIS_TIMEOUT_MS", 50, 5, 10000),
         prefix,

@@ -40,9 +40,9 @@ import org.junit.jupiter.api.Test;
  * as plain sales get their own answers, and write nothing or exactly their own sale.
  *
  * <p>A group forms deterministically: the test locks two members' rows, commits a sale of
- * each (the two groups allowed at once then wait on those locks), lets the other sales
- * queue behind them (the {@code loyalty.commit.waiting} gauge counts them), then releases
- * the locks.
+ * each (the two groups this server allows at once then wait on those locks), lets the
+ * other sales queue behind them (the {@code loyalty.commit.waiting} gauge counts them),
+ * then releases the locks.
  */
 class GroupCommitTest {
 
@@ -51,7 +51,9 @@ class GroupCommitTest {
 
   @BeforeAll
   static void start() {
-    server = TestServer.startWithProgram("groupcommit", Clock.systemUTC(), Map.of(),
+    // Two groups at once, so that the two held sales occupy both.
+    server = TestServer.startWithProgram("groupcommit", Clock.systemUTC(),
+        Map.of("LOYALTY_COMMIT_GROUPS_RUNNING", "2"),
         "UPDATE program SET referral_bonus_points = 250");
   }
 
