@@ -1,7 +1,7 @@
 package com.posloyalty.server.api;
 
-import com.google.rpc.Code;
 import com.posloyalty.server.config.ServerConfig;
+import com.posloyalty.server.flow.Overloaded;
 import io.grpc.Context;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
@@ -78,10 +78,8 @@ public final class QueueGuard implements ServerInterceptor {
       return next.startCall(call, headers);
     }
     shed.increment();
-    CallGuard.close(call, ErrorMapper.retryLater(Code.UNAVAILABLE, "SERVER_OVERLOADED",
-        "the server is overloaded (the call waited " + TimeUnit.NANOSECONDS.toMillis(waited)
-            + " ms for a worker) and did not run it; retry with the same idempotency key",
-        RETRY_AFTER_MILLIS));
+    CallGuard.close(call, ErrorMapper.toStatus(
+        new Overloaded(TimeUnit.NANOSECONDS.toMillis(waited), "a worker")));
     return new ServerCall.Listener<>() {};
   }
 }

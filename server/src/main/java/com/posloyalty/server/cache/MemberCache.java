@@ -312,9 +312,7 @@ public final class MemberCache {
       PUT_IF_NEWER.run(c.get(), ScriptOutputType.INTEGER,
           new byte[][] {memberKey(memberId)}, bytes(Long.toString(version)), summary.toByteArray(),
           bytes(Long.toString(ttlMillis)));
-      // Put-if-newer: Redis now holds this version or a newer one, so a mark at most this
-      // version is cleared; a newer failed version keeps it. Atomic against a concurrent mark.
-      unsynced.computeIfPresent(memberId, (id, failed) -> version >= failed ? null : failed);
+      synced(memberId, version);
       return true;
     } catch (RedisException e) {
       markUnsynced(memberId, version);
@@ -347,13 +345,21 @@ public final class MemberCache {
       try {
         // Bounded: the connection times every command out (TimeoutOptions).
         sent.get(i).join();
-        unsynced.computeIfPresent(p.memberId(),
-            (id, failed) -> p.version() >= failed ? null : failed);
+        synced(p.memberId(), p.version());
       } catch (CompletionException | java.util.concurrent.CancellationException e) {
         markUnsynced(p.memberId(), p.version());
         failed(e);
       }
     }
+  }
+
+  /**
+   * After a put-if-newer of {@code version}: Redis now holds this version or a newer one, so
+   * a mark at most this version is cleared; a newer failed version keeps it. Atomic against a
+   * concurrent mark.
+   */
+  private void synced(String memberId, long version) {
+    unsynced.computeIfPresent(memberId, (id, failed) -> version >= failed ? null : failed);
   }
 
   /** Remembers that {@code identifier} belongs to {@code memberId}. */

@@ -106,7 +106,7 @@ public final class CommitTransactionFlow {
               g.origin().terminalId(), g.request().getPosTransactionId())),
           waited -> {
             shed.increment();
-            return new Overloaded(TimeUnit.NANOSECONDS.toMillis(waited));
+            return new Overloaded(TimeUnit.NANOSECONDS.toMillis(waited), "a commit group");
           },
           this::commitGroup);
       Gauge.builder("loyalty.commit.waiting", combiner, Combiner::waiting)
@@ -214,29 +214,13 @@ public final class CommitTransactionFlow {
         new SalePosting.Spend(earning.eligibleMinor(), occurredAt, transactionId,
             now.minus(MemberViews.TIER_WINDOW), MemberViews.windowEnd(now)),
         now, MemberViews.expiringUntil(now));
-    if (earning.birthdayBonusYear() > 0) {
-      members.setBirthdayBonusYear(c, member.memberId(), earning.birthdayBonusYear(), now);
-    }
-    long qualifying = posted.qualifyingSpendMinor();
-    TierRule reached = rules.tierForSpend(qualifying);
-    boolean upgraded = reached.rank() > tier.rank();
-    if (upgraded) {
-      members.setTier(c, member.memberId(), reached.tierId(), now);
-    }
+    Settled settled = settle(c, rules, member, tier, earning, posted, now);
     List<MemberView> changed = new ArrayList<>();
     payReferralBonus(c, rules, member, earning, origin, now).ifPresent(changed::add);
-
-    // The view from what this transaction wrote: the balance, spend and expiring points
-    // the posting returned, the member in its new tier.
-    MemberView view = MemberViews.view(rules,
-        upgraded ? member.withTier(reached.tierId()) : member, posted.balance(), qualifying,
-        posted.expiring());
+    MemberView view = settled.view();
     Receipt receipt = receipt(rules, request, transactionId, member.memberId(), earning,
-        captured, redeemed, view, upgraded, now, occurredAt);
-    byte[] receiptBytes = receipt.toByteArray();
-    transactions.complete(c, transactionId, receiptBytes, earning.eligibleMinor(),
-        earning.basketBonusPoints(), newLines(lines, earning), new Outbox.Event(
-            "TRANSACTION_COMMITTED", member.memberId(), origin.storeId(), receiptBytes, now));
+        captured, redeemed, view, settled.upgraded(), now, occurredAt);
+    transactions.complete(c, completion(transactionId, receipt, earning, lines, origin, now));
     changed.add(0, view);
     return new Outcome(CommitTransactionResponse.newBuilder().setReceipt(receipt).build(), changed);
   }
@@ -323,28 +307,15 @@ public final class CommitTransactionFlow {
     for (Decided d : decided) {
       Member member = d.member();
       Earning earning = d.earning();
-      if (earning.birthdayBonusYear() > 0) {
-        members.setBirthdayBonusYear(c, member.memberId(), earning.birthdayBonusYear(), now);
-      }
-      SalePosting.Posted p = posted.get(member.memberId());
-      long qualifying = p.qualifyingSpendMinor();
-      TierRule reached = rules.tierForSpend(qualifying);
-      boolean upgraded = reached.rank() > d.tier().rank();
-      if (upgraded) {
-        members.setTier(c, member.memberId(), reached.tierId(), now);
-      }
-      MemberView view = MemberViews.view(rules,
-          upgraded ? member.withTier(reached.tierId()) : member, p.balance(), qualifying,
-          p.expiring());
-      CommitTransactionRequest request = sales.get(d.index()).request();
+      Settled settled = settle(c, rules, member, d.tier(), earning,
+          posted.get(member.memberId()), now);
+      Grouped sale = sales.get(d.index());
       String transactionId = d.key().transactionId();
-      Receipt receipt = receipt(rules, request, transactionId, member.memberId(), earning,
-          List.of(), 0, view, upgraded, now, d.key().occurredAt());
-      byte[] receiptBytes = receipt.toByteArray();
-      completions.add(new TransactionStore.Completion(transactionId, receiptBytes,
-          earning.eligibleMinor(), earning.basketBonusPoints(), newLines(d.lines(), earning),
-          new Outbox.Event("TRANSACTION_COMMITTED", member.memberId(),
-              sales.get(d.index()).origin().storeId(), receiptBytes, now)));
+      Receipt receipt = receipt(rules, sale.request(), transactionId, member.memberId(),
+          earning, List.of(), 0, settled.view(), settled.upgraded(), now, d.key().occurredAt());
+      completions.add(completion(transactionId, receipt, earning, d.lines(), sale.origin(),
+          now));
+      MemberView view = settled.view();
       changed.add(view);
       responses.set(d.index(),
           Optional.of(CommitTransactionResponse.newBuilder().setReceipt(receipt).build()));
@@ -375,6 +346,40 @@ public final class CommitTransactionFlow {
       // The sale on its own meets the same refusal or failure and answers it.
       return Optional.empty();
     }
+  }
+
+  /** A sale's member view after its posting, and whether the sale lifted its tier. */
+  private record Settled(MemberView view, boolean upgraded) {}
+
+  /**
+   * What follows a sale's posting on its own member: the birthday bonus's year, the tier the
+   * sale's spend reaches, and the view from what the transaction wrote (the balance, spend
+   * and expiring points the posting returned, the member in its new tier).
+   */
+  private Settled settle(Connection c, ProgramRules rules, Member member, TierRule tier,
+      Earning earning, SalePosting.Posted posted, Instant now) throws SQLException {
+    if (earning.birthdayBonusYear() > 0) {
+      members.setBirthdayBonusYear(c, member.memberId(), earning.birthdayBonusYear(), now);
+    }
+    long qualifying = posted.qualifyingSpendMinor();
+    TierRule reached = rules.tierForSpend(qualifying);
+    boolean upgraded = reached.rank() > tier.rank();
+    if (upgraded) {
+      members.setTier(c, member.memberId(), reached.tierId(), now);
+    }
+    return new Settled(MemberViews.view(rules,
+        upgraded ? member.withTier(reached.tierId()) : member, posted.balance(), qualifying,
+        posted.expiring()), upgraded);
+  }
+
+  /** The sale's completion: its receipt, totals, lines and the event announcing it. */
+  private static TransactionStore.Completion completion(String transactionId, Receipt receipt,
+      Earning earning, List<SaleLine> lines, Origin origin, Instant now) {
+    byte[] receiptBytes = receipt.toByteArray();
+    return new TransactionStore.Completion(transactionId, receiptBytes, earning.eligibleMinor(),
+        earning.basketBonusPoints(), newLines(lines, earning), new Outbox.Event(
+            "TRANSACTION_COMMITTED", receipt.getMemberId(), origin.storeId(), receiptBytes,
+            now));
   }
 
   /** What a new sale (not a replay) must meet: its time in the window, an active member. */

@@ -8,9 +8,10 @@ public final class Overloaded extends RuntimeException {
 
   private final long waitedMillis;
 
-  public Overloaded(long waitedMillis) {
-    super("the server is overloaded (the call waited " + waitedMillis + " ms) and did not run"
-        + " it; retry with the same idempotency key", null, false, false);
+  /** A call that waited {@code waitedMillis} for {@code what} (a worker, a commit group). */
+  public Overloaded(long waitedMillis, String what) {
+    super("the server is overloaded (the call waited " + waitedMillis + " ms for " + what
+        + ") and did not run it; retry with the same idempotency key", null, false, false);
     this.waitedMillis = waitedMillis;
   }
 

@@ -146,7 +146,7 @@ public final class TransactionStore {
     return claims;
   }
 
-  /** A claimed sale to complete in {@link #completeAll}. */
+  /** A claimed sale to complete: by {@link #complete} alone, or in {@link #completeAll}. */
   public record Completion(String transactionId, byte[] receipt, long eligibleMinor,
       long basketBonusPoints, List<NewLine> lines, Outbox.Event event) {}
 
@@ -220,8 +220,7 @@ public final class TransactionStore {
    * Completes a claimed sale in one round trip: its receipt and totals, its lines (as
    * arrays unnested into rows, numbered in basket order) and the event announcing it.
    */
-  public void complete(Connection c, String transactionId, byte[] receipt, long eligibleMinor,
-      long basketBonusPoints, List<NewLine> lines, Outbox.Event event) throws SQLException {
+  public void complete(Connection c, Completion sale) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
         "WITH t AS (UPDATE transactions SET receipt = ?, eligible_minor = ?,"
             + " basket_bonus_points = ? WHERE transaction_id = ? RETURNING transaction_id),"
@@ -233,12 +232,12 @@ public final class TransactionStore {
             + " AS u (line_id, sku, quantity, net_minor, eligible_minor, points, ord))"
             + " " + Outbox.INSERT)) {
       int i = 1;
-      ps.setBytes(i++, receipt);
-      ps.setLong(i++, eligibleMinor);
-      ps.setLong(i++, basketBonusPoints);
-      ps.setString(i++, transactionId);
-      i = bindLines(c, ps, i, lines);
-      Outbox.bind(ps, i, event);
+      ps.setBytes(i++, sale.receipt());
+      ps.setLong(i++, sale.eligibleMinor());
+      ps.setLong(i++, sale.basketBonusPoints());
+      ps.setString(i++, sale.transactionId());
+      i = bindLines(c, ps, i, sale.lines());
+      Outbox.bind(ps, i, sale.event());
       ps.executeUpdate();
     }
   }

@@ -52,7 +52,7 @@ class CombinerTest {
 
   private static Combiner<String, String> combiner(Recorded work, int maxBatch, long maxWaitNanos) {
     return new Combiner<>(maxBatch, 1, maxWaitNanos, CombinerTest::key,
-        waited -> new Overloaded(TimeUnit.NANOSECONDS.toMillis(waited)), work);
+        waited -> new Overloaded(TimeUnit.NANOSECONDS.toMillis(waited), "a batch"), work);
   }
 
   /** Submits {@code first} on its own thread and waits until its batch is running (held). */

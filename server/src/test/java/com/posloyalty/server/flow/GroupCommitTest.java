@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.common.util.concurrent.ListenableFuture;
 import com.google.protobuf.Timestamp;
 import com.posloyalty.server.testing.GrpcErrors;
+import com.posloyalty.server.testing.LockWaits;
 import com.posloyalty.server.testing.TestServer;
 import com.posloyalty.v1.CheckoutServiceGrpc;
 import com.posloyalty.v1.CommitTransactionRequest;
@@ -104,7 +105,7 @@ class GroupCommitTest {
       for (CommitTransactionRequest r : held) {
         calls.put(r.getPosTransactionId(), send(r));
       }
-      awaitLockWaits(held.size());
+      LockWaits.await(server.jdbcUrl(), held.size());
       for (CommitTransactionRequest r : queued) {
         calls.put(r.getPosTransactionId(), send(r));
       }
@@ -124,18 +125,6 @@ class GroupCommitTest {
       }
     }
     return answers;
-  }
-
-  private static void awaitLockWaits(int sessions) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (System.nanoTime() < deadline) {
-      if (server.queryLong("SELECT count(*) FROM pg_stat_activity WHERE datname ="
-          + " current_database() AND wait_event_type = 'Lock'") >= sessions) {
-        return;
-      }
-      Thread.sleep(5);
-    }
-    throw new AssertionError("the held sales did not come to wait on the members' locks");
   }
 
   /** The distinct PostgreSQL transactions that wrote the sales with these POS ids. */

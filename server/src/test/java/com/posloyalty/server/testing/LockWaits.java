@@ -13,6 +13,11 @@ public final class LockWaits {
 
   /** Blocks until some session of {@code jdbcUrl}'s database waits on a lock (10 s at most). */
   public static void awaitOne(String jdbcUrl) {
+    await(jdbcUrl, 1);
+  }
+
+  /** Blocks until {@code sessions} sessions of the database wait on locks (10 s at most). */
+  public static void await(String jdbcUrl, int sessions) {
     long deadline = System.nanoTime() + 10_000_000_000L;
     try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "");
         Statement s = c.createStatement()) {
@@ -20,7 +25,7 @@ public final class LockWaits {
         try (ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity"
             + " WHERE datname = current_database() AND wait_event_type = 'Lock'")) {
           rs.next();
-          if (rs.getLong(1) > 0) {
+          if (rs.getLong(1) >= sessions) {
             return;
           }
         }
@@ -32,6 +37,6 @@ public final class LockWaits {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
-    throw new AssertionError("no session came to wait on a lock within 10 s");
+    throw new AssertionError(sessions + " sessions did not come to wait on locks within 10 s");
   }
 }
