@@ -15,6 +15,7 @@ import com.posloyalty.server.domain.Refusal;
 import com.posloyalty.server.domain.SaleLine;
 import com.posloyalty.server.domain.TierRule;
 import com.posloyalty.server.store.Database;
+import com.posloyalty.server.store.GroupPlans;
 import com.posloyalty.server.store.MemberStore;
 import com.posloyalty.server.store.Outbox;
 import com.posloyalty.server.store.PointsAccount;
@@ -261,6 +262,7 @@ public final class CommitTransactionFlow {
 
   private GroupOutcome commitGroupIn(Connection c, List<Grouped> sales, ProgramRules rules)
       throws SQLException {
+    GroupPlans.apply(c);
     Instant now = clock.instant();
     int n = sales.size();
     List<TransactionStore.ClaimRequest> keys = new ArrayList<>(n);

@@ -65,6 +65,43 @@ public final class SalePosting {
       Optional<Instant> lotExpiry, Origin origin, String referenceId, String description,
       String actor, long spendMinor, String transactionId) {}
 
+  /** The statement of {@link #postAll} (planned as {@link GroupPlans} says). */
+  static final String POST_ALL =
+      "WITH u AS (SELECT * FROM unnest(?::text[], ?::bigint[], ?::timestamptz[],"
+      + " ?::timestamptz[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],"
+      + " ?::text[], ?::text[], ?::bigint[], ?::text[]) AS u (member_id, points,"
+      + " occurred_at, lot_expires_at, store_id, terminal_id, channel, operator_id,"
+      + " reference_id, description, actor, spend_minor, transaction_id)),"
+      + " dropped AS (DELETE FROM transactions WHERE transaction_id = ANY (?::text[])),"
+      + " b AS (UPDATE balances SET available = balances.available + u.points,"
+      + " version = balances.version + 1, updated_at = ? FROM u"
+      + " WHERE balances.member_id = u.member_id"
+      + " RETURNING balances.member_id, balances.available, balances.held,"
+      + " balances.version, u.points, u.occurred_at, u.lot_expires_at, u.store_id,"
+      + " u.terminal_id, u.channel, u.operator_id, u.reference_id, u.description, u.actor),"
+      + " lot AS (INSERT INTO point_lots (member_id, points, remaining, earned_at,"
+      + " expires_at, reference_id)"
+      + " SELECT member_id, d, d, occurred_at, lot_expires_at, reference_id FROM"
+      + " (SELECT b.*, GREATEST(available, 0) - GREATEST(available - points, 0) AS d"
+      + " FROM b) x WHERE d > 0 RETURNING member_id, remaining, expires_at),"
+      + " led AS (INSERT INTO ledger_entries " + PointsAccount.LEDGER_COLUMNS
+      + " SELECT member_id, 'EARN', points, available, ?::timestamptz, occurred_at,"
+      + " store_id, terminal_id, channel, operator_id, reference_id, description, actor"
+      + " FROM b WHERE points > 0),"
+      + " sp AS (INSERT INTO spend_events (member_id, occurred_at, amount_minor,"
+      + " reference_id) SELECT member_id, occurred_at, spend_minor, transaction_id FROM u"
+      + " RETURNING member_id, occurred_at, amount_minor)"
+      + " SELECT b.member_id, b.available, b.held, b.version,"
+      + " (SELECT COALESCE(SUM(amount_minor), 0) FROM spend_events s"
+      + " WHERE s.member_id = b.member_id AND s.occurred_at > ? AND s.occurred_at <= ?)"
+      + " + COALESCE((SELECT SUM(amount_minor) FROM sp WHERE sp.member_id = b.member_id"
+      + " AND sp.occurred_at > ? AND sp.occurred_at <= ?), 0), ex.points, ex.first"
+      + " FROM b CROSS JOIN LATERAL (SELECT COALESCE(SUM(remaining), 0) AS points,"
+      + " MIN(expires_at) AS first FROM (SELECT remaining, expires_at FROM point_lots"
+      + " WHERE member_id = b.member_id AND remaining > 0 AND expires_at <= ?"
+      + " UNION ALL SELECT remaining, expires_at FROM lot"
+      + " WHERE lot.member_id = b.member_id AND lot.expires_at <= ?) e) ex";
+
   /**
    * {@link #post} for the sales of several different members in one round trip, which also
    * deletes the claims {@code dropClaims} (sales of the group that are not posted). Returns,
@@ -108,41 +145,7 @@ public final class SalePosting {
       transactionIds[k] = s.transactionId();
     }
     Map<String, Posted> posted = new HashMap<>();
-    try (PreparedStatement ps = OneShot.prepare(c,
-        "WITH u AS (SELECT * FROM unnest(?::text[], ?::bigint[], ?::timestamptz[],"
-            + " ?::timestamptz[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],"
-            + " ?::text[], ?::text[], ?::bigint[], ?::text[]) AS u (member_id, points,"
-            + " occurred_at, lot_expires_at, store_id, terminal_id, channel, operator_id,"
-            + " reference_id, description, actor, spend_minor, transaction_id)),"
-            + " dropped AS (DELETE FROM transactions WHERE transaction_id = ANY (?::text[])),"
-            + " b AS (UPDATE balances SET available = balances.available + u.points,"
-            + " version = balances.version + 1, updated_at = ? FROM u"
-            + " WHERE balances.member_id = u.member_id"
-            + " RETURNING balances.member_id, balances.available, balances.held,"
-            + " balances.version, u.points, u.occurred_at, u.lot_expires_at, u.store_id,"
-            + " u.terminal_id, u.channel, u.operator_id, u.reference_id, u.description, u.actor),"
-            + " lot AS (INSERT INTO point_lots (member_id, points, remaining, earned_at,"
-            + " expires_at, reference_id)"
-            + " SELECT member_id, d, d, occurred_at, lot_expires_at, reference_id FROM"
-            + " (SELECT b.*, GREATEST(available, 0) - GREATEST(available - points, 0) AS d"
-            + " FROM b) x WHERE d > 0 RETURNING member_id, remaining, expires_at),"
-            + " led AS (INSERT INTO ledger_entries " + PointsAccount.LEDGER_COLUMNS
-            + " SELECT member_id, 'EARN', points, available, ?::timestamptz, occurred_at,"
-            + " store_id, terminal_id, channel, operator_id, reference_id, description, actor"
-            + " FROM b WHERE points > 0),"
-            + " sp AS (INSERT INTO spend_events (member_id, occurred_at, amount_minor,"
-            + " reference_id) SELECT member_id, occurred_at, spend_minor, transaction_id FROM u"
-            + " RETURNING member_id, occurred_at, amount_minor)"
-            + " SELECT b.member_id, b.available, b.held, b.version,"
-            + " (SELECT COALESCE(SUM(amount_minor), 0) FROM spend_events s"
-            + " WHERE s.member_id = b.member_id AND s.occurred_at > ? AND s.occurred_at <= ?)"
-            + " + COALESCE((SELECT SUM(amount_minor) FROM sp WHERE sp.member_id = b.member_id"
-            + " AND sp.occurred_at > ? AND sp.occurred_at <= ?), 0), ex.points, ex.first"
-            + " FROM b CROSS JOIN LATERAL (SELECT COALESCE(SUM(remaining), 0) AS points,"
-            + " MIN(expires_at) AS first FROM (SELECT remaining, expires_at FROM point_lots"
-            + " WHERE member_id = b.member_id AND remaining > 0 AND expires_at <= ?"
-            + " UNION ALL SELECT remaining, expires_at FROM lot"
-            + " WHERE lot.member_id = b.member_id AND lot.expires_at <= ?) e) ex")) {
+    try (PreparedStatement ps = c.prepareStatement(POST_ALL)) {
       int i = 1;
       ps.setArray(i++, c.createArrayOf("text", members));
       ps.setArray(i++, c.createArrayOf("int8", points));

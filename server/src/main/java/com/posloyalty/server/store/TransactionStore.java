@@ -81,6 +81,24 @@ public final class TransactionStore {
   public record ClaimRequest(String transactionId, String storeId, String terminalId,
       String posTransactionId, String memberId, byte[] requestHash, Instant occurredAt) {}
 
+  /** The statement of {@link #claimAll} (planned as {@link GroupPlans} says). */
+  static final String CLAIM_ALL =
+      "WITH u AS (SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[],"
+      + " ?::bytea[], ?::timestamptz[]) WITH ORDINALITY AS u (transaction_id, store_id,"
+      + " terminal_id, pos_transaction_id, member_id, request_hash, occurred_at, ord)),"
+      + " claim AS (INSERT INTO transactions (transaction_id, store_id, terminal_id,"
+      + " pos_transaction_id, member_id, request_hash, receipt, occurred_at, committed_at,"
+      + " eligible_minor, basket_bonus_points, status)"
+      + " SELECT u.transaction_id, u.store_id, u.terminal_id, u.pos_transaction_id,"
+      + " m.member_id, u.request_hash, '\\x'::bytea, u.occurred_at, ?, 0, 0, 'COMMITTED'"
+      + " FROM u JOIN members m ON m.member_id = u.member_id"
+      + " ON CONFLICT (store_id, terminal_id, pos_transaction_id) DO NOTHING"
+      + " RETURNING transaction_id)"
+      + " SELECT u.ord, m." + MemberStore.COLUMNS.replace(", ", ", m.") + ","
+      + " u.transaction_id IN (SELECT transaction_id FROM claim) AS claimed"
+      + " FROM members m JOIN u ON u.member_id = m.member_id"
+      + " ORDER BY m.member_id FOR NO KEY UPDATE OF m";
+
   /**
    * {@link #claim} for several sales of different members in one round trip: for each
    * request, in order, its member (read and locked) and whether its key was newly claimed;
@@ -111,22 +129,7 @@ public final class TransactionStore {
     for (int k = 0; k < n; k++) {
       claims.add(Optional.empty());
     }
-    try (PreparedStatement ps = OneShot.prepare(c,
-        "WITH u AS (SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[],"
-            + " ?::bytea[], ?::timestamptz[]) WITH ORDINALITY AS u (transaction_id, store_id,"
-            + " terminal_id, pos_transaction_id, member_id, request_hash, occurred_at, ord)),"
-            + " claim AS (INSERT INTO transactions (transaction_id, store_id, terminal_id,"
-            + " pos_transaction_id, member_id, request_hash, receipt, occurred_at, committed_at,"
-            + " eligible_minor, basket_bonus_points, status)"
-            + " SELECT u.transaction_id, u.store_id, u.terminal_id, u.pos_transaction_id,"
-            + " m.member_id, u.request_hash, '\\x'::bytea, u.occurred_at, ?, 0, 0, 'COMMITTED'"
-            + " FROM u JOIN members m ON m.member_id = u.member_id"
-            + " ON CONFLICT (store_id, terminal_id, pos_transaction_id) DO NOTHING"
-            + " RETURNING transaction_id)"
-            + " SELECT u.ord, m." + MemberStore.COLUMNS.replace(", ", ", m.") + ","
-            + " u.transaction_id IN (SELECT transaction_id FROM claim) AS claimed"
-            + " FROM members m JOIN u ON u.member_id = m.member_id"
-            + " ORDER BY m.member_id FOR NO KEY UPDATE OF m")) {
+    try (PreparedStatement ps = c.prepareStatement(CLAIM_ALL)) {
       int i = 1;
       ps.setArray(i++, c.createArrayOf("text", ids));
       ps.setArray(i++, c.createArrayOf("text", stores));
@@ -149,6 +152,25 @@ public final class TransactionStore {
   /** A claimed sale to complete: by {@link #complete} alone, or in {@link #completeAll}. */
   public record Completion(String transactionId, byte[] receipt, long eligibleMinor,
       long basketBonusPoints, List<NewLine> lines, Outbox.Event event) {}
+
+  /** The statement of {@link #completeAll} (planned as {@link GroupPlans} says). */
+  static final String COMPLETE_ALL =
+      "WITH u AS (SELECT * FROM unnest(?::text[], ?::bytea[], ?::bigint[], ?::bigint[])"
+      + " AS u (transaction_id, receipt, eligible_minor, basket_bonus_points)),"
+      + " t AS (UPDATE transactions SET receipt = u.receipt,"
+      + " eligible_minor = u.eligible_minor, basket_bonus_points = u.basket_bonus_points"
+      + " FROM u WHERE transactions.transaction_id = u.transaction_id"
+      + " RETURNING transactions.transaction_id),"
+      + " l AS (INSERT INTO transaction_lines (transaction_id, line_no, line_id, sku,"
+      + " quantity, net_minor, eligible_minor, points)"
+      + " SELECT x.transaction_id, x.line_no, x.line_id, x.sku, x.quantity, x.net_minor,"
+      + " x.eligible_minor, x.points FROM unnest(?::text[], ?::int[], ?::text[],"
+      + " ?::text[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[]) AS x"
+      + " (transaction_id, line_no, line_id, sku, quantity, net_minor, eligible_minor,"
+      + " points) JOIN t ON t.transaction_id = x.transaction_id)"
+      + " INSERT INTO outbox_events (event_type, member_id, store_id, payload, created_at)"
+      + " SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::bytea[],"
+      + " ?::timestamptz[])";
 
   /** {@link #complete} for several claimed sales in one round trip. */
   public void completeAll(Connection c, List<Completion> sales) throws SQLException {
@@ -182,23 +204,7 @@ public final class TransactionStore {
         lines.add(s.lines().get(no));
       }
     }
-    try (PreparedStatement ps = OneShot.prepare(c,
-        "WITH u AS (SELECT * FROM unnest(?::text[], ?::bytea[], ?::bigint[], ?::bigint[])"
-            + " AS u (transaction_id, receipt, eligible_minor, basket_bonus_points)),"
-            + " t AS (UPDATE transactions SET receipt = u.receipt,"
-            + " eligible_minor = u.eligible_minor, basket_bonus_points = u.basket_bonus_points"
-            + " FROM u WHERE transactions.transaction_id = u.transaction_id"
-            + " RETURNING transactions.transaction_id),"
-            + " l AS (INSERT INTO transaction_lines (transaction_id, line_no, line_id, sku,"
-            + " quantity, net_minor, eligible_minor, points)"
-            + " SELECT x.transaction_id, x.line_no, x.line_id, x.sku, x.quantity, x.net_minor,"
-            + " x.eligible_minor, x.points FROM unnest(?::text[], ?::int[], ?::text[],"
-            + " ?::text[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[]) AS x"
-            + " (transaction_id, line_no, line_id, sku, quantity, net_minor, eligible_minor,"
-            + " points) JOIN t ON t.transaction_id = x.transaction_id)"
-            + " INSERT INTO outbox_events (event_type, member_id, store_id, payload, created_at)"
-            + " SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::bytea[],"
-            + " ?::timestamptz[])")) {
+    try (PreparedStatement ps = c.prepareStatement(COMPLETE_ALL)) {
       int i = 1;
       ps.setArray(i++, c.createArrayOf("text", ids));
       ps.setArray(i++, c.createArrayOf("bytea", receipts));
