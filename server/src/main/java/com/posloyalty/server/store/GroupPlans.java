@@ -10,14 +10,15 @@ import java.sql.Statement;
  * rows against tables.
  *
  * <p>Each is prepared once per connection and runs its cached generic plan: planning them at
- * every execution cost PostgreSQL about a millisecond per group (a third of its time per sale
- * at 1,200 sales/s, measured with {@code pg_stat_statements}). Left to itself, though, the
- * planner makes that generic plan for ten rows per array and the tables' sizes of the moment:
- * made on an empty database it hash-joins a whole scan of {@code transactions} and {@code
- * members}, and keeps doing so as they grow until statistics change. So a group's transaction
- * first forbids the plans that read a table whole ({@link #SETTINGS}): every row a group
- * touches is then found through its index, whatever the tables' sizes when the plan was made.
- * The settings are {@code SET LOCAL}: they end with the transaction.
+ * every execution cost PostgreSQL about a millisecond per group (two-fifths of the group
+ * statements' time at 1,200 sales/s, measured with {@code pg_stat_statements}). Left to
+ * itself, though, the planner makes that generic plan for ten rows per array and the
+ * tables' sizes of the moment: made on an empty database it hash-joins a whole scan of
+ * {@code transactions} and {@code members}, and keeps doing so as they grow until their
+ * statistics change. So a group's transaction first forbids the plans that read a table
+ * whole ({@link #SETTINGS}): every row a group touches is then found through its index,
+ * whatever the tables' sizes when the plan was made. The settings are {@code SET LOCAL}:
+ * they end with the transaction.
  */
 public final class GroupPlans {
 
