@@ -76,11 +76,7 @@ final class Combiner<T, R> {
       waiting.add(slot);
       if (running < maxRunning) {
         running++;
-        batch = take(late);
-        if (batch.isEmpty()) {
-          running--;
-          batch = null;
-        }
+        batch = nextOrStop(late);
       }
     } finally {
       lock.unlock();
@@ -127,16 +123,7 @@ final class Combiner<T, R> {
     List<Slot<T, R>> late = new ArrayList<>();
     lock.lock();
     try {
-      if (waiting.isEmpty()) {
-        running--;
-      } else {
-        next = take(late);
-        if (next.isEmpty()) {
-          // Everything that waited was overdue.
-          running--;
-          next = null;
-        }
-      }
+      next = nextOrStop(late);
     } finally {
       lock.unlock();
     }
@@ -151,6 +138,20 @@ final class Combiner<T, R> {
     }
     fail(late);
     return next;
+  }
+
+  /**
+   * Under the lock, for a thread counted as running a batch: the next batch for it to run;
+   * null, and the thread no longer counted, when nothing waits that may run now (nothing
+   * waits, or everything that waited was overdue).
+   */
+  private List<Slot<T, R>> nextOrStop(List<Slot<T, R>> late) {
+    List<Slot<T, R>> batch = take(late);
+    if (batch.isEmpty()) {
+      running--;
+      return null;
+    }
+    return batch;
   }
 
   /**

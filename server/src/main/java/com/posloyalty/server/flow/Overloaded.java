@@ -6,16 +6,9 @@ package com.posloyalty.server.flow;
  */
 public final class Overloaded extends RuntimeException {
 
-  private final long waitedMillis;
-
   /** A call that waited {@code waitedMillis} for {@code what} (a worker, a commit group). */
   public Overloaded(long waitedMillis, String what) {
     super("the server is overloaded (the call waited " + waitedMillis + " ms for " + what
         + ") and did not run it; retry with the same idempotency key", null, false, false);
-    this.waitedMillis = waitedMillis;
-  }
-
-  public long waitedMillis() {
-    return waitedMillis;
   }
 }

@@ -148,8 +148,16 @@ public final class PointsAccount {
   }
 
   /** The member's lots with points left that expire by a time; parameters member id, until. */
-  static final String EXPIRING_LOTS = "SELECT remaining, expires_at FROM point_lots"
-      + " WHERE member_id = ? AND remaining > 0 AND expires_at <= ?";
+  static final String EXPIRING_LOTS = expiringLots("?");
+
+  /**
+   * The lots of {@code member} (an SQL expression: a parameter, or a column of the enclosing
+   * query) with points left that expire by a time; parameter until.
+   */
+  static String expiringLots(String member) {
+    return "SELECT remaining, expires_at FROM point_lots WHERE member_id = " + member
+        + " AND remaining > 0 AND expires_at <= ?";
+  }
 
   /** Points of the member's lots expiring before {@code until}, and the earliest expiry. */
   public ExpiringPoints expiring(Connection c, String memberId, Instant until) throws SQLException {

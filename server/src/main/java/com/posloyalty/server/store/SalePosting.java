@@ -92,13 +92,11 @@ public final class SalePosting {
       + " reference_id) SELECT member_id, occurred_at, spend_minor, transaction_id FROM u"
       + " RETURNING member_id, occurred_at, amount_minor)"
       + " SELECT b.member_id, b.available, b.held, b.version,"
-      + " (SELECT COALESCE(SUM(amount_minor), 0) FROM spend_events s"
-      + " WHERE s.member_id = b.member_id AND s.occurred_at > ? AND s.occurred_at <= ?)"
+      + " (" + SpendStore.windowSum("b.member_id") + ")"
       + " + COALESCE((SELECT SUM(amount_minor) FROM sp WHERE sp.member_id = b.member_id"
       + " AND sp.occurred_at > ? AND sp.occurred_at <= ?), 0), ex.points, ex.first"
       + " FROM b CROSS JOIN LATERAL (SELECT COALESCE(SUM(remaining), 0) AS points,"
-      + " MIN(expires_at) AS first FROM (SELECT remaining, expires_at FROM point_lots"
-      + " WHERE member_id = b.member_id AND remaining > 0 AND expires_at <= ?"
+      + " MIN(expires_at) AS first FROM (" + PointsAccount.expiringLots("b.member_id")
       + " UNION ALL SELECT remaining, expires_at FROM lot"
       + " WHERE lot.member_id = b.member_id AND lot.expires_at <= ?) e) ex";
 

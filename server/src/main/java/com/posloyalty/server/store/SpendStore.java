@@ -14,8 +14,16 @@ import javax.inject.Singleton;
 public final class SpendStore {
 
   /** A member's spend in (since, until]; parameters member id, since, until. */
-  static final String WINDOW_SUM = "SELECT COALESCE(SUM(amount_minor), 0) FROM spend_events"
-      + " WHERE member_id = ? AND occurred_at > ? AND occurred_at <= ?";
+  static final String WINDOW_SUM = windowSum("?");
+
+  /**
+   * The spend of {@code member} (an SQL expression: a parameter, or a column of the enclosing
+   * query) in (since, until]; parameters since, until.
+   */
+  static String windowSum(String member) {
+    return "SELECT COALESCE(SUM(amount_minor), 0) FROM spend_events WHERE member_id = "
+        + member + " AND occurred_at > ? AND occurred_at <= ?";
+  }
 
   @Inject
   public SpendStore() {}

@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import javax.inject.Inject;
@@ -125,10 +126,7 @@ public final class TransactionStore {
       hashes[k] = r.requestHash();
       occurred[k] = Timestamp.from(r.occurredAt());
     }
-    List<Optional<Claim>> claims = new ArrayList<>(n);
-    for (int k = 0; k < n; k++) {
-      claims.add(Optional.empty());
-    }
+    List<Optional<Claim>> claims = new ArrayList<>(Collections.nCopies(n, Optional.empty()));
     try (PreparedStatement ps = c.prepareStatement(CLAIM_ALL)) {
       int i = 1;
       ps.setArray(i++, c.createArrayOf("text", ids));
@@ -167,10 +165,7 @@ public final class TransactionStore {
       + " x.eligible_minor, x.points FROM unnest(?::text[], ?::int[], ?::text[],"
       + " ?::text[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[]) AS x"
       + " (transaction_id, line_no, line_id, sku, quantity, net_minor, eligible_minor,"
-      + " points) JOIN t ON t.transaction_id = x.transaction_id)"
-      + " INSERT INTO outbox_events (event_type, member_id, store_id, payload, created_at)"
-      + " SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::bytea[],"
-      + " ?::timestamptz[])";
+      + " points) JOIN t ON t.transaction_id = x.transaction_id) " + Outbox.INSERT_ALL;
 
   /** {@link #complete} for several claimed sales in one round trip. */
   public void completeAll(Connection c, List<Completion> sales) throws SQLException {
@@ -179,11 +174,7 @@ public final class TransactionStore {
     byte[][] receipts = new byte[n][];
     Long[] eligibleTotals = new Long[n];
     Long[] bonuses = new Long[n];
-    String[] types = new String[n];
-    String[] members = new String[n];
-    String[] stores = new String[n];
-    byte[][] payloads = new byte[n][];
-    Timestamp[] created = new Timestamp[n];
+    List<Outbox.Event> events = new ArrayList<>(n);
     List<String> lineSales = new ArrayList<>();
     List<Integer> lineNos = new ArrayList<>();
     List<NewLine> lines = new ArrayList<>();
@@ -193,11 +184,7 @@ public final class TransactionStore {
       receipts[k] = s.receipt();
       eligibleTotals[k] = s.eligibleMinor();
       bonuses[k] = s.basketBonusPoints();
-      types[k] = s.event().eventType();
-      members[k] = s.event().memberId();
-      stores[k] = s.event().storeId();
-      payloads[k] = s.event().payload();
-      created[k] = Timestamp.from(s.event().createdAt());
+      events.add(s.event());
       for (int no = 0; no < s.lines().size(); no++) {
         lineSales.add(s.transactionId());
         lineNos.add(no);
@@ -213,11 +200,7 @@ public final class TransactionStore {
       ps.setArray(i++, c.createArrayOf("text", lineSales.toArray()));
       ps.setArray(i++, c.createArrayOf("int4", lineNos.toArray()));
       i = bindLines(c, ps, i, lines);
-      ps.setArray(i++, c.createArrayOf("text", types));
-      ps.setArray(i++, c.createArrayOf("text", members));
-      ps.setArray(i++, c.createArrayOf("text", stores));
-      ps.setArray(i++, c.createArrayOf("bytea", payloads));
-      ps.setArray(i, c.createArrayOf("timestamptz", created));
+      Outbox.bindAll(c, ps, i, events);
       ps.executeUpdate();
     }
   }
