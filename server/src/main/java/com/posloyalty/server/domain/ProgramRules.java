@@ -1,6 +1,7 @@
 package com.posloyalty.server.domain;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -34,6 +35,9 @@ public record ProgramRules(
     List<TierRule> tiers,
     List<EarningRule> earningRules) {
 
+  /** How far ahead of the server's clock a sale's time may lie (a lane's clock may run fast). */
+  public static final Duration FUTURE_SKEW = Duration.ofMinutes(5);
+
   public ProgramRules {
     tiers = tiers.stream().sorted(Comparator.comparingInt(TierRule::rank)).toList();
     earningRules = List.copyOf(earningRules);
@@ -60,5 +64,26 @@ public record ProgramRules(
       }
     }
     return best;
+  }
+
+  /**
+   * Refuses a new sale (not a replay) whose time lies before the backdate window or more
+   * than {@link #FUTURE_SKEW} after {@code now}.
+   */
+  public void requireSaleTime(Instant occurredAt, Instant now) {
+    if (occurredAt.isAfter(now.plus(FUTURE_SKEW))
+        || occurredAt.isBefore(now.minus(backdateWindow))) {
+      throw Refusal.invalid("OCCUR_TIME_OUT_OF_WINDOW", "occur_time",
+          "must lie between " + backdateWindow.toHours() + " hours ago and 5 minutes ahead");
+    }
+  }
+
+  /**
+   * Whether a sale earning {@code earning} pays {@code member}'s referrer the referral bonus:
+   * the member's first purchase that earns, unless another sale paid it first.
+   */
+  public boolean referralBonusDue(Member member, Earning earning) {
+    return referralBonusPoints > 0 && member.referrerId().isPresent()
+        && !member.referralBonusPaid() && earning.eligibleMinor() > 0;
   }
 }

@@ -34,7 +34,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -61,9 +60,6 @@ import javax.inject.Singleton;
  */
 @Singleton
 public final class CommitTransactionFlow {
-
-  /** How far in the future a sale's time may lie (terminal clock skew). */
-  static final Duration FUTURE_SKEW = Duration.ofMinutes(5);
 
   private final Database db;
   private final ProgramStore program;
@@ -340,7 +336,7 @@ public final class CommitTransactionFlow {
       checkNewSale(rules, member, key.occurredAt(), now);
       TierRule tier = rules.tier(member.tierId()).orElse(rules.entryTier());
       Earning earning = earn(rules, tier, lines, member, key.occurredAt());
-      if (referralBonusDue(rules, member, earning)) {
+      if (rules.referralBonusDue(member, earning)) {
         return Optional.empty();
       }
       return Optional.of(new Decided(index, key, member, tier, lines, earning));
@@ -387,11 +383,7 @@ public final class CommitTransactionFlow {
   /** What a new sale (not a replay) must meet: its time in the window, an active member. */
   private static void checkNewSale(ProgramRules rules, Member member, Instant occurredAt,
       Instant now) {
-    if (occurredAt.isAfter(now.plus(FUTURE_SKEW))
-        || occurredAt.isBefore(now.minus(rules.backdateWindow()))) {
-      throw Refusal.invalid("OCCUR_TIME_OUT_OF_WINDOW", "occur_time",
-          "must lie between " + rules.backdateWindow().toHours() + " hours ago and 5 minutes ahead");
-    }
+    rules.requireSaleTime(occurredAt, now);
     // A replay answers even if the member was blocked since; a new sale needs an active one.
     member.requireActive();
   }
@@ -400,12 +392,6 @@ public final class CommitTransactionFlow {
       Instant occurredAt) {
     return EarningCalculator.earn(rules, tier, lines, member.birthday(),
         member.lastBirthdayBonusYear(), occurredAt.atZone(clock.getZone()).toLocalDate());
-  }
-
-  /** Whether this sale pays the member's referrer its bonus (unless another sale did first). */
-  private static boolean referralBonusDue(ProgramRules rules, Member member, Earning earning) {
-    return rules.referralBonusPoints() > 0 && member.referrerId().isPresent()
-        && !member.referralBonusPaid() && earning.eligibleMinor() > 0;
   }
 
   private static Receipt receipt(ProgramRules rules, CommitTransactionRequest request,
@@ -431,7 +417,7 @@ public final class CommitTransactionFlow {
   /** The referrer's bonus, paid once, at the referred member's first purchase that earns. */
   private Optional<MemberView> payReferralBonus(Connection c, ProgramRules rules, Member member,
       Earning earning, Origin origin, Instant now) throws SQLException {
-    if (!referralBonusDue(rules, member, earning)
+    if (!rules.referralBonusDue(member, earning)
         || !members.claimReferralBonus(c, member.memberId(), now)) {
       return Optional.empty();
     }

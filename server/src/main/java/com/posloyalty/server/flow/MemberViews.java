@@ -93,10 +93,10 @@ public final class MemberViews {
   /**
    * Where the tier window's spend ends, seen at {@code now}: a little ahead of it, because a
    * lane's clock may run ahead of the server's and a sale may be stamped up to {@link
-   * CommitTransactionFlow#FUTURE_SKEW} in the future. Such a sale counts from its commit on.
+   * ProgramRules#FUTURE_SKEW} in the future. Such a sale counts from its commit on.
    */
   static Instant windowEnd(Instant now) {
-    return now.plus(CommitTransactionFlow.FUTURE_SKEW);
+    return now.plus(ProgramRules.FUTURE_SKEW);
   }
 
   /** Where "expiring soon" ends, seen at {@code now}: lots expiring by then are shown. */
