@@ -14,14 +14,18 @@ import java.util.function.LongFunction;
 /**
  * Runs the items of concurrent callers in batches, without waiting to fill one and without
  * parking the callers. A caller that finds fewer than {@code maxRunning} batches running
- * runs one at once, on its own thread, holding its own item and whatever else waits, and
+ * runs one at once, on its own thread, holding its own item (unless a running batch holds
+ * its key, below) and whatever else waits, and
  * goes on with the next batch while items keep waiting. A caller that finds them all busy
  * leaves its item and returns: its future completes when a batch holding it ends. Alone
  * on an idle server an item is a batch of one; under load a batch holds what arrived while
  * the ones before were out.
  *
- * <p>Items that conflict (share a key from {@code keys}) never share a batch: the later
- * one waits for a following batch. An item that waited longer than {@code maxWaitNanos}
+ * <p>Items that conflict (share a key from {@code keys}) never share a batch, nor run in two
+ * batches at once: an item whose key is in a batch still running waits for a batch taken
+ * after that one ends, even while fewer than {@code maxRunning} run. So a batch never waits
+ * for another (for a row lock the other holds until it ends) with all of its items held up
+ * behind that one item. An item that waited longer than {@code maxWaitNanos}
  * is not run: its future fails with what {@code overdue} makes of the wait, so an
  * overloaded server keeps its queue short instead of running everything late. A batch's
  * work returns one result per item, in order; when it throws, every item of the batch
@@ -47,6 +51,8 @@ final class Combiner<T, R> {
   private final Function<T, List<Object>> keys;
   private final LongFunction<RuntimeException> overdue;
   private final Work<T, R> work;
+  /** The keys of the items in the batches running, under the lock. */
+  private final Set<Object> held = new HashSet<>();
   private int running;
 
   Combiner(int maxBatch, int maxRunning, long maxWaitNanos, Function<T, List<Object>> keys,
@@ -123,6 +129,7 @@ final class Combiner<T, R> {
     List<Slot<T, R>> late = new ArrayList<>();
     lock.lock();
     try {
+      items.forEach(item -> held.removeAll(keys.apply(item)));
       next = nextOrStop(late);
     } finally {
       lock.unlock();
@@ -156,7 +163,8 @@ final class Combiner<T, R> {
 
   /**
    * Under the lock: the waiting items, from the head, that conflict with none taken before
-   * them, up to {@code maxBatch}; the overdue ones are moved to {@code late} instead.
+   * them and none in a running batch, up to {@code maxBatch}, their keys then counted as
+   * held; the overdue ones are moved to {@code late} instead.
    */
   private List<Slot<T, R>> take(List<Slot<T, R>> late) {
     List<Slot<T, R>> batch = new ArrayList<>();
@@ -171,12 +179,13 @@ final class Combiner<T, R> {
         continue;
       }
       List<Object> k = keys.apply(s.item());
-      if (k.stream().noneMatch(taken::contains)) {
+      if (k.stream().noneMatch(key -> taken.contains(key) || held.contains(key))) {
         taken.addAll(k);
         batch.add(s);
         it.remove();
       }
     }
+    held.addAll(taken);
     return batch;
   }
 

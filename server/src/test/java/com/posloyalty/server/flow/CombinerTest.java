@@ -14,8 +14,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The batching under group commits, without I/O: what waits while a batch runs goes into the
- * next one, conflicting items never share one, a failure reaches exactly its batch, overdue
- * items are refused unrun, and the count of running batches survives all of it.
+ * next one, conflicting items never share one nor run in two at once, a failure reaches
+ * exactly its batch, overdue items are refused unrun, and the count of running batches
+ * survives all of it.
  */
 class CombinerTest {
 
@@ -110,6 +111,27 @@ class CombinerTest {
     // m1:b waits for a batch without m1:a; no batch holds more than two.
     assertThat(work.batches).containsExactly(List.of("m0:0"), List.of("m1:a", "m2:c"),
         List.of("m1:b", "m3:d"));
+  }
+
+  @Test
+  void anItemWhoseKeyIsInARunningBatchWaitsForItEvenWithABatchFree() throws Exception {
+    Recorded work = new Recorded();
+    Combiner<String, String> c = new Combiner<>(16, 2, TimeUnit.SECONDS.toNanos(10),
+        CombinerTest::key, waited -> new Overloaded(0, "a batch"), work);
+    CompletableFuture<String> first = holdFirst(c, work, "a:1");
+    // A second batch may run, but not with a:2 while a:1's batch holds key a.
+    CompletableFuture<String> second = c.submit("a:2");
+    assertThat(second).isNotDone();
+    assertThat(c.waiting()).isEqualTo(1);
+    // Another key runs at once in the free batch, on this thread, and leaves a:2 waiting.
+    assertThat(c.submit("b:3")).isCompletedWithValue("B:3");
+    assertThat(second).isNotDone();
+    work.release.countDown();
+    assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo("A:1");
+    assertThat(second.get(10, TimeUnit.SECONDS)).isEqualTo("A:2");
+    assertThat(work.batches).containsExactly(List.of("a:1"), List.of("b:3"), List.of("a:2"));
+    // Nothing is left held: the key runs at once again.
+    assertThat(c.submit("a:4")).isCompletedWithValue("A:4");
   }
 
   @Test
