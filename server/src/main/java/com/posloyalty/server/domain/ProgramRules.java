@@ -74,7 +74,8 @@ public record ProgramRules(
     if (occurredAt.isAfter(now.plus(FUTURE_SKEW))
         || occurredAt.isBefore(now.minus(backdateWindow))) {
       throw Refusal.invalid("OCCUR_TIME_OUT_OF_WINDOW", "occur_time",
-          "must lie between " + backdateWindow.toHours() + " hours ago and 5 minutes ahead");
+          "must lie between " + backdateWindow.toHours() + " hours ago and "
+              + FUTURE_SKEW.toMinutes() + " minutes ahead");
     }
   }
 

@@ -15,21 +15,20 @@ import java.util.function.LongFunction;
  * Runs the items of concurrent callers in batches, without waiting to fill one and without
  * parking the callers. A caller that finds fewer than {@code maxRunning} batches running
  * runs one at once, on its own thread, holding its own item (unless a running batch holds
- * its key, below) and whatever else waits, and
- * goes on with the next batch while items keep waiting. A caller that finds them all busy
- * leaves its item and returns: its future completes when a batch holding it ends. Alone
- * on an idle server an item is a batch of one; under load a batch holds what arrived while
- * the ones before were out.
+ * its key, below) and whatever else waits, and goes on with the next batch while items
+ * keep waiting. A caller that finds them all busy leaves its item and returns: its future
+ * completes when a batch holding it ends. Alone on an idle server an item is a batch of
+ * one; under load a batch holds what arrived while the ones before were out.
  *
  * <p>Items that conflict (share a key from {@code keys}) never share a batch, nor run in two
  * batches at once: an item whose key is in a batch still running waits for a batch taken
  * after that one ends, even while fewer than {@code maxRunning} run. So a batch never waits
  * for another (for a row lock the other holds until it ends) with all of its items held up
- * behind that one item. An item that waited longer than {@code maxWaitNanos}
- * is not run: its future fails with what {@code overdue} makes of the wait, so an
- * overloaded server keeps its queue short instead of running everything late. A batch's
- * work returns one result per item, in order; when it throws, every item of the batch
- * fails with that exception.
+ * behind that one item. An item that waited longer than {@code maxWaitNanos} is not run:
+ * its future fails with what {@code overdue} makes of the wait, so an overloaded server
+ * keeps its queue short instead of running everything late. A batch's work returns one
+ * result per item, in order; when it throws, every item of the batch fails with that
+ * exception.
  *
  * @param <T> an item
  * @param <R> its result
@@ -150,7 +149,8 @@ final class Combiner<T, R> {
   /**
    * Under the lock, for a thread counted as running a batch: the next batch for it to run;
    * null, and the thread no longer counted, when nothing waits that may run now (nothing
-   * waits, or everything that waited was overdue).
+   * waits, everything that waited was overdue, or the rest's keys are held by running
+   * batches).
    */
   private List<Slot<T, R>> nextOrStop(List<Slot<T, R>> late) {
     List<Slot<T, R>> batch = take(late);
