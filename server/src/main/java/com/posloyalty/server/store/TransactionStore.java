@@ -45,8 +45,8 @@ public final class TransactionStore {
    * exists: a replay, or a concurrent duplicate, which waits here until the first commits or
    * rolls back. The member row is locked (FOR NO KEY UPDATE) so that sales of one member
    * decide one after the other from its newest tier and bonuses, and every sale locks the
-   * member before the balance; a foreign key's share lock on it, which the sale would take
-   * anyway, is not needed then.
+   * member before the balance. The sale's rows name the member without a foreign key (V9):
+   * they are written from this row, and a member row is never deleted.
    */
   public Optional<Claim> claim(Connection c, String transactionId, String storeId,
       String terminalId, String posTransactionId, String memberId, byte[] requestHash,

@@ -29,12 +29,12 @@ final class LedgerAudit implements AutoCloseable {
   /** What one audit found; {@link #clean} when nothing is broken. */
   record Findings(long members, long transactions, long balanceMismatches,
       long negativeAvailable, long heldMismatches, long duplicateEffects,
-      long incompleteTransactions, long transactionsWithoutEvent) {
+      long incompleteTransactions, long transactionsWithoutEvent, long rowsWithoutMember) {
 
     boolean clean() {
       return balanceMismatches == 0 && negativeAvailable == 0 && heldMismatches == 0
           && duplicateEffects == 0 && incompleteTransactions == 0
-          && transactionsWithoutEvent == 0;
+          && transactionsWithoutEvent == 0 && rowsWithoutMember == 0;
     }
   }
 
@@ -74,7 +74,18 @@ final class LedgerAudit implements AutoCloseable {
             + " + (SELECT count(*) FROM transaction_lines l WHERE NOT EXISTS"
             + "   (SELECT 1 FROM transactions t WHERE t.transaction_id = l.transaction_id))"),
         count("SELECT (SELECT count(*) FROM transactions) - (SELECT count(*)"
-            + " FROM outbox_events WHERE event_type = 'TRANSACTION_COMMITTED')"));
+            + " FROM outbox_events WHERE event_type = 'TRANSACTION_COMMITTED')"),
+        // A sale, ledger entry, lot or spend record of no member (no foreign key checks
+        // that since V9: each is written from its member's row, and members are never
+        // deleted).
+        count("SELECT (SELECT count(*) FROM transactions t WHERE NOT EXISTS"
+            + "   (SELECT 1 FROM members m WHERE m.member_id = t.member_id))"
+            + " + (SELECT count(*) FROM ledger_entries l WHERE NOT EXISTS"
+            + "   (SELECT 1 FROM members m WHERE m.member_id = l.member_id))"
+            + " + (SELECT count(*) FROM point_lots p WHERE NOT EXISTS"
+            + "   (SELECT 1 FROM members m WHERE m.member_id = p.member_id))"
+            + " + (SELECT count(*) FROM spend_events s WHERE NOT EXISTS"
+            + "   (SELECT 1 FROM members m WHERE m.member_id = s.member_id))"));
   }
 
   /** available + held of every member. */

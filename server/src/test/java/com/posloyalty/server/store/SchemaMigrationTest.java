@@ -1,6 +1,7 @@
 package com.posloyalty.server.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.posloyalty.server.testing.TestServices;
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -81,6 +83,32 @@ class SchemaMigrationTest {
             .isGreaterThanOrEqualTo(sales * 8 / 10);
       }
       c.rollback();
+    }
+  }
+
+  /**
+   * V9: a sale's rows name their member without a foreign key, on the rule that a member row
+   * is never deleted (erasure and merging keep it). The schema refuses a delete or a truncate.
+   */
+  @Test
+  void aMemberRowIsNeverDeleted() throws Exception {
+    String url = TestServices.newDatabase("schemamember");
+    Flyway.configure().dataSource(url, "postgres", "")
+        .locations("classpath:db/migration").load().migrate();
+    try (Connection c = DriverManager.getConnection(url, "postgres", "")) {
+      c.createStatement().execute("INSERT INTO members (member_id, status, tier_id,"
+          + " created_at, updated_at) VALUES ('m1', 'ERASED', 'member', now(), now())");
+      for (String sql : new String[] {"DELETE FROM members WHERE member_id = 'm1'",
+          "TRUNCATE members CASCADE"}) {
+        assertThatThrownBy(() -> c.createStatement().execute(sql)).as(sql)
+            .isInstanceOfSatisfying(SQLException.class,
+                e -> assertThat(e.getSQLState()).isEqualTo("23001"))
+            .hasMessageContaining("members are never deleted");
+      }
+      try (ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM members")) {
+        rs.next();
+        assertThat(rs.getInt(1)).isEqualTo(1);
+      }
     }
   }
 
