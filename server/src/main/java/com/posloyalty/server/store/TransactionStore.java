@@ -9,9 +9,12 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import javax.inject.Inject;
 import javax.inject.Singleton;
 
@@ -151,6 +154,14 @@ public final class TransactionStore {
   public record Completion(String transactionId, byte[] receipt, long eligibleMinor,
       long basketBonusPoints, List<NewLine> lines, Outbox.Event event) {}
 
+  /**
+   * The columns of a sale's lines (V10: one row a sale, an array a column, in basket order;
+   * the view {@code transaction_lines} shows them a row a line).
+   */
+  private static final String SALE_LINES_COLUMNS = "(transaction_id, line_ids, skus,"
+      + " quantities, net_minor, eligible_minor, points, returned_quantities,"
+      + " reversed_points)";
+
   /** The statement of {@link #completeAll} (planned as {@link GroupPlans} says). */
   static final String COMPLETE_ALL =
       "WITH u AS (SELECT * FROM unnest(?::text[], ?::bytea[], ?::bigint[], ?::bigint[])"
@@ -159,13 +170,14 @@ public final class TransactionStore {
       + " eligible_minor = u.eligible_minor, basket_bonus_points = u.basket_bonus_points"
       + " FROM u WHERE transactions.transaction_id = u.transaction_id"
       + " RETURNING transactions.transaction_id),"
-      + " l AS (INSERT INTO transaction_lines (transaction_id, line_no, line_id, sku,"
-      + " quantity, net_minor, eligible_minor, points)"
-      + " SELECT x.transaction_id, x.line_no, x.line_id, x.sku, x.quantity, x.net_minor,"
-      + " x.eligible_minor, x.points FROM unnest(?::text[], ?::int[], ?::text[],"
-      + " ?::text[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[]) AS x"
-      + " (transaction_id, line_no, line_id, sku, quantity, net_minor, eligible_minor,"
-      + " points) JOIN t ON t.transaction_id = x.transaction_id) " + Outbox.INSERT_ALL;
+      + " l AS (INSERT INTO sale_lines " + SALE_LINES_COLUMNS
+      + " SELECT x.transaction_id, x.line_ids::text[], x.skus::text[], x.quantities::bigint[],"
+      + " x.net_minor::bigint[], x.eligible_minor::bigint[], x.points::bigint[],"
+      + " x.zeros::bigint[], x.zeros::bigint[]"
+      + " FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],"
+      + " ?::text[], ?::text[]) AS x (transaction_id, line_ids, skus, quantities, net_minor,"
+      + " eligible_minor, points, zeros) JOIN t ON t.transaction_id = x.transaction_id) "
+      + Outbox.INSERT_ALL;
 
   /** {@link #complete} for several claimed sales in one round trip. */
   public void completeAll(Connection c, List<Completion> sales) throws SQLException {
@@ -175,9 +187,9 @@ public final class TransactionStore {
     Long[] eligibleTotals = new Long[n];
     Long[] bonuses = new Long[n];
     List<Outbox.Event> events = new ArrayList<>(n);
-    List<String> lineSales = new ArrayList<>();
-    List<Integer> lineNos = new ArrayList<>();
-    List<NewLine> lines = new ArrayList<>();
+    // A sale's lines, one array literal a column: arrays of different lengths do not make
+    // one SQL array, so each sale's are sent as text and cast where its row is written.
+    String[][] lines = new String[7][n];
     for (int k = 0; k < n; k++) {
       Completion s = sales.get(k);
       ids[k] = s.transactionId();
@@ -185,11 +197,14 @@ public final class TransactionStore {
       eligibleTotals[k] = s.eligibleMinor();
       bonuses[k] = s.basketBonusPoints();
       events.add(s.event());
-      for (int no = 0; no < s.lines().size(); no++) {
-        lineSales.add(s.transactionId());
-        lineNos.add(no);
-        lines.add(s.lines().get(no));
-      }
+      List<NewLine> sold = requireDistinctIds(s.transactionId(), s.lines());
+      lines[0][k] = ArrayLiteral.ofText(sold, NewLine::lineId);
+      lines[1][k] = ArrayLiteral.ofText(sold, NewLine::sku);
+      lines[2][k] = ArrayLiteral.ofLong(sold, NewLine::quantity);
+      lines[3][k] = ArrayLiteral.ofLong(sold, NewLine::netMinor);
+      lines[4][k] = ArrayLiteral.ofLong(sold, NewLine::eligibleMinor);
+      lines[5][k] = ArrayLiteral.ofLong(sold, NewLine::points);
+      lines[6][k] = ArrayLiteral.ofLong(sold, line -> 0L);
     }
     try (PreparedStatement ps = c.prepareStatement(COMPLETE_ALL)) {
       int i = 1;
@@ -197,38 +212,56 @@ public final class TransactionStore {
       ps.setArray(i++, c.createArrayOf("bytea", receipts));
       ps.setArray(i++, c.createArrayOf("int8", eligibleTotals));
       ps.setArray(i++, c.createArrayOf("int8", bonuses));
-      ps.setArray(i++, c.createArrayOf("text", lineSales.toArray()));
-      ps.setArray(i++, c.createArrayOf("int4", lineNos.toArray()));
-      i = bindLines(c, ps, i, lines);
+      ps.setArray(i++, c.createArrayOf("text", ids));
+      for (String[] column : lines) {
+        ps.setArray(i++, c.createArrayOf("text", column));
+      }
       Outbox.bindAll(c, ps, i, events);
       ps.executeUpdate();
     }
   }
 
   /**
-   * Completes a claimed sale in one round trip: its receipt and totals, its lines (as
-   * arrays unnested into rows, numbered in basket order) and the event announcing it.
+   * Completes a claimed sale in one round trip: its receipt and totals, its lines (one row
+   * of arrays, in basket order) and the event announcing it.
    */
   public void complete(Connection c, Completion sale) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
         "WITH t AS (UPDATE transactions SET receipt = ?, eligible_minor = ?,"
             + " basket_bonus_points = ? WHERE transaction_id = ? RETURNING transaction_id),"
-            + " l AS (INSERT INTO transaction_lines (transaction_id, line_no, line_id, sku,"
-            + " quantity, net_minor, eligible_minor, points)"
-            + " SELECT t.transaction_id, u.ord - 1, u.line_id, u.sku, u.quantity, u.net_minor,"
-            + " u.eligible_minor, u.points FROM t, unnest(?::text[], ?::text[], ?::bigint[],"
-            + " ?::bigint[], ?::bigint[], ?::bigint[]) WITH ORDINALITY"
-            + " AS u (line_id, sku, quantity, net_minor, eligible_minor, points, ord))"
+            + " l AS (INSERT INTO sale_lines " + SALE_LINES_COLUMNS
+            + " SELECT t.transaction_id, ?::text[], ?::text[], ?::bigint[], ?::bigint[],"
+            + " ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[] FROM t)"
             + " " + Outbox.INSERT)) {
       int i = 1;
       ps.setBytes(i++, sale.receipt());
       ps.setLong(i++, sale.eligibleMinor());
       ps.setLong(i++, sale.basketBonusPoints());
       ps.setString(i++, sale.transactionId());
-      i = bindLines(c, ps, i, sale.lines());
+      i = bindLines(c, ps, i, requireDistinctIds(sale.transactionId(), sale.lines()));
+      // Nothing returned yet, nothing reversed.
+      Long[] zeros = new Long[sale.lines().size()];
+      Arrays.fill(zeros, 0L);
+      ps.setArray(i++, c.createArrayOf("int8", zeros));
+      ps.setArray(i++, c.createArrayOf("int8", zeros));
       Outbox.bind(ps, i, sale.event());
       ps.executeUpdate();
     }
+  }
+
+  /**
+   * {@code lines}, when no two have one id (a line is found by its id in the sale's arrays;
+   * the request's validation refuses such a basket, so this is the store's own guard).
+   */
+  private static List<NewLine> requireDistinctIds(String transactionId, List<NewLine> lines) {
+    Set<String> seen = new HashSet<>();
+    for (NewLine line : lines) {
+      if (!seen.add(line.lineId())) {
+        throw new IllegalArgumentException(
+            "sale " + transactionId + " has two lines " + line.lineId());
+      }
+    }
+    return lines;
   }
 
   /**
@@ -304,16 +337,43 @@ public final class TransactionStore {
     return lines;
   }
 
+  /**
+   * Adds a return to a sold line: {@code quantity} more units returned, {@code
+   * pointsReversed} more of its points reversed. Throws, and changes nothing, when the line
+   * does not exist or would go past what it sold or earned (the per-line constraints of the
+   * table before V10).
+   */
   public void addReturned(Connection c, String transactionId, String lineId, long quantity,
       long pointsReversed) throws SQLException {
+    if (quantity < 0 || pointsReversed < 0) {
+      throw new IllegalArgumentException("a return adds to a line, never takes away");
+    }
+    String k = "array_position(line_ids, ?)";
     try (PreparedStatement ps = c.prepareStatement(
-        "UPDATE transaction_lines SET returned_quantity = returned_quantity + ?,"
-            + " reversed_points = reversed_points + ? WHERE transaction_id = ? AND line_id = ?")) {
-      ps.setLong(1, quantity);
-      ps.setLong(2, pointsReversed);
-      ps.setString(3, transactionId);
-      ps.setString(4, lineId);
-      ps.executeUpdate();
+        "UPDATE sale_lines SET returned_quantities[" + k + "] = returned_quantities[" + k
+            + "] + ?, reversed_points[" + k + "] = reversed_points[" + k + "] + ?"
+            + " WHERE transaction_id = ? AND returned_quantities[" + k + "] + ?"
+            + " <= quantities[" + k + "] AND reversed_points[" + k + "] + ? <= points["
+            + k + "]")) {
+      int i = 1;
+      ps.setString(i++, lineId);
+      ps.setString(i++, lineId);
+      ps.setLong(i++, quantity);
+      ps.setString(i++, lineId);
+      ps.setString(i++, lineId);
+      ps.setLong(i++, pointsReversed);
+      ps.setString(i++, transactionId);
+      ps.setString(i++, lineId);
+      ps.setLong(i++, quantity);
+      ps.setString(i++, lineId);
+      ps.setString(i++, lineId);
+      ps.setLong(i++, pointsReversed);
+      ps.setString(i, lineId);
+      if (ps.executeUpdate() != 1) {
+        throw new IllegalStateException("line " + lineId + " of sale " + transactionId
+            + " cannot take a return of " + quantity + " units and " + pointsReversed
+            + " points");
+      }
     }
   }
 

@@ -65,7 +65,8 @@ final class LedgerAudit implements AutoCloseable {
             + "     WHERE t.member_id = l.member_id AND t.status = 'VOIDED'"
             + "     AND 'void:' || t.pos_transaction_id = l.reference_id)) v)"),
         // A sale without its receipt, lines or spend, or a line without its sale (no
-        // foreign key checks that since V6: the lines are written from the sale's row).
+        // foreign key checks that since V6: the lines are written from the sale's row; since
+        // V10 they are one row a sale, read here a line a row through the view).
         count("SELECT (SELECT count(*) FROM transactions t WHERE length(t.receipt) = 0"
             + " OR NOT EXISTS (SELECT 1 FROM transaction_lines l"
             + "   WHERE l.transaction_id = t.transaction_id)"

@@ -12,8 +12,10 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.flywaydb.core.Flyway;
@@ -42,9 +44,9 @@ class SchemaMigrationTest {
     }
     try (Connection c = DriverManager.getConnection(url, "postgres", "");
         ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM pg_constraint"
-            + " WHERE conrelid = 'transaction_lines'::regclass AND contype = 'f'")) {
+            + " WHERE conrelid = 'sale_lines'::regclass AND contype = 'f'")) {
       rs.next();
-      assertThat(rs.getInt(1)).as("V6 drops the per-line key check").isZero();
+      assertThat(rs.getInt(1)).as("V6: no key check of a sale's lines").isZero();
     }
     assertThat(flyway.migrate().migrationsExecuted).isZero();
   }
@@ -84,6 +86,77 @@ class SchemaMigrationTest {
       }
       c.rollback();
     }
+  }
+
+  /**
+   * V10: the lines of the sales made before it, a row a line, become one row of arrays a
+   * sale; read through the view {@code transaction_lines} they are the same lines, in the
+   * same order, returns included. A line then takes a return only up to what it sold.
+   */
+  @Test
+  void linesWrittenARowALineAreKeptWhenTheyBecomeOneRowASale() throws Exception {
+    String url = TestServices.newDatabase("schemalines");
+    Flyway.configure().dataSource(url, "postgres", "").locations("classpath:db/migration")
+        .target("9").load().migrate();
+    String lines = "SELECT transaction_id, line_no, line_id, sku, quantity, net_minor,"
+        + " eligible_minor, points, returned_quantity, reversed_points FROM transaction_lines"
+        + " ORDER BY transaction_id, line_no";
+    List<List<Object>> before;
+    try (Connection c = DriverManager.getConnection(url, "postgres", "")) {
+      c.createStatement().execute("INSERT INTO members (member_id, status, tier_id,"
+          + " created_at, updated_at) VALUES ('m1', 'ACTIVE', 'member', now(), now())");
+      for (String txn : new String[] {"txn_a", "txn_b"}) {
+        c.createStatement().execute("INSERT INTO transactions (transaction_id, store_id,"
+            + " terminal_id, pos_transaction_id, member_id, request_hash, receipt, occurred_at,"
+            + " committed_at, eligible_minor, basket_bonus_points, status) VALUES ('" + txn
+            + "', 'store-1', 'lane-1', '" + txn + "', 'm1', '\\x00', '\\x00', now(), now(),"
+            + " 0, 0, 'COMMITTED')");
+      }
+      // Inserted out of order, and one line partly returned.
+      c.createStatement().execute("INSERT INTO transaction_lines (transaction_id, line_no,"
+          + " line_id, sku, quantity, net_minor, eligible_minor, points, returned_quantity,"
+          + " reversed_points) VALUES ('txn_a', 1, '2', 'APPLES', 3, 450, 450, 8, 1, 2),"
+          + " ('txn_a', 0, '1', 'MILK', 2, 398, 398, 3, 0, 0),"
+          + " ('txn_b', 0, 'x', 'CIGS', 1, 1000, 0, 0, 0, 0),"
+          + " ('txn_a', 2, '3', 'COFFEE', 1, 900, 900, 27, 0, 0)");
+      before = rows(c, lines);
+    }
+    Flyway.configure().dataSource(url, "postgres", "").locations("classpath:db/migration")
+        .load().migrate();
+    try (Connection c = DriverManager.getConnection(url, "postgres", "")) {
+      assertThat(rows(c, lines)).hasSize(4).isEqualTo(before);
+      assertThat(rows(c, "SELECT count(*) FROM sale_lines")).containsExactly(List.of(2L));
+
+      TransactionStore store = new TransactionStore();
+      c.setAutoCommit(false);
+      store.addReturned(c, "txn_a", "2", 2, 6);
+      assertThat(store.lines(c, "txn_a")).extracting(l -> l.returnedQuantity())
+          .containsExactly(0L, 3L, 0L);
+      for (long[] tooMuch : new long[][] {{1, 0}, {0, 1}}) {
+        assertThatThrownBy(() -> store.addReturned(c, "txn_a", "2", tooMuch[0], tooMuch[1]))
+            .isInstanceOf(IllegalStateException.class);
+      }
+      assertThatThrownBy(() -> store.addReturned(c, "txn_a", "9", 1, 0))
+          .as("no such line").isInstanceOf(IllegalStateException.class);
+      assertThat(store.lines(c, "txn_a")).extracting(l -> l.reversedPoints())
+          .containsExactly(0L, 8L, 0L);
+      c.rollback();
+    }
+  }
+
+  private static List<List<Object>> rows(Connection c, String sql) throws SQLException {
+    List<List<Object>> out = new ArrayList<>();
+    try (ResultSet rs = c.createStatement().executeQuery(sql)) {
+      int n = rs.getMetaData().getColumnCount();
+      while (rs.next()) {
+        List<Object> row = new ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+          row.add(rs.getObject(i));
+        }
+        out.add(row);
+      }
+    }
+    return out;
   }
 
   /**
