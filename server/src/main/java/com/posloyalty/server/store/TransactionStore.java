@@ -348,27 +348,19 @@ public final class TransactionStore {
     if (quantity < 0 || pointsReversed < 0) {
       throw new IllegalArgumentException("a return adds to a line, never takes away");
     }
-    String k = "array_position(line_ids, ?)";
+    // The line's place in the sale's arrays; the return is bound once, as v.
+    String k = "array_position(s.line_ids, v.line_id)";
     try (PreparedStatement ps = c.prepareStatement(
-        "UPDATE sale_lines SET returned_quantities[" + k + "] = returned_quantities[" + k
-            + "] + ?, reversed_points[" + k + "] = reversed_points[" + k + "] + ?"
-            + " WHERE transaction_id = ? AND returned_quantities[" + k + "] + ?"
-            + " <= quantities[" + k + "] AND reversed_points[" + k + "] + ? <= points["
-            + k + "]")) {
-      int i = 1;
-      ps.setString(i++, lineId);
-      ps.setString(i++, lineId);
-      ps.setLong(i++, quantity);
-      ps.setString(i++, lineId);
-      ps.setString(i++, lineId);
-      ps.setLong(i++, pointsReversed);
-      ps.setString(i++, transactionId);
-      ps.setString(i++, lineId);
-      ps.setLong(i++, quantity);
-      ps.setString(i++, lineId);
-      ps.setString(i++, lineId);
-      ps.setLong(i++, pointsReversed);
-      ps.setString(i, lineId);
+        "UPDATE sale_lines s SET returned_quantities[" + k + "] = s.returned_quantities[" + k
+            + "] + v.quantity, reversed_points[" + k + "] = s.reversed_points[" + k
+            + "] + v.points FROM (VALUES (?::text, ?::bigint, ?::bigint))"
+            + " AS v (line_id, quantity, points) WHERE s.transaction_id = ?"
+            + " AND s.returned_quantities[" + k + "] + v.quantity <= s.quantities[" + k + "]"
+            + " AND s.reversed_points[" + k + "] + v.points <= s.points[" + k + "]")) {
+      ps.setString(1, lineId);
+      ps.setLong(2, quantity);
+      ps.setLong(3, pointsReversed);
+      ps.setString(4, transactionId);
       if (ps.executeUpdate() != 1) {
         throw new IllegalStateException("line " + lineId + " of sale " + transactionId
             + " cannot take a return of " + quantity + " units and " + pointsReversed
