@@ -9,7 +9,6 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
@@ -155,12 +154,17 @@ public final class TransactionStore {
       long basketBonusPoints, List<NewLine> lines, Outbox.Event event) {}
 
   /**
-   * The columns of a sale's lines (V10: one row a sale, an array a column, in basket order;
-   * the view {@code transaction_lines} shows them a row a line).
+   * Writes a sale's lines (V10: one row a sale, an array a column, in basket order; the view
+   * {@code transaction_lines} shows them a row a line), nothing returned or reversed yet. The
+   * statement goes on with a FROM that names the sale's row {@code t} and its line arrays
+   * {@code x} (line_ids, skus, quantities, net_minor, eligible_minor, points).
    */
-  private static final String SALE_LINES_COLUMNS = "(transaction_id, line_ids, skus,"
-      + " quantities, net_minor, eligible_minor, points, returned_quantities,"
-      + " reversed_points)";
+  private static final String INSERT_SALE_LINES = "INSERT INTO sale_lines (transaction_id,"
+      + " line_ids, skus, quantities, net_minor, eligible_minor, points, returned_quantities,"
+      + " reversed_points) SELECT t.transaction_id, x.line_ids, x.skus, x.quantities,"
+      + " x.net_minor, x.eligible_minor, x.points,"
+      + " array_fill(0::bigint, ARRAY[cardinality(x.line_ids)]),"
+      + " array_fill(0::bigint, ARRAY[cardinality(x.line_ids)])";
 
   /** The statement of {@link #completeAll} (planned as {@link GroupPlans} says). */
   static final String COMPLETE_ALL =
@@ -170,14 +174,13 @@ public final class TransactionStore {
       + " eligible_minor = u.eligible_minor, basket_bonus_points = u.basket_bonus_points"
       + " FROM u WHERE transactions.transaction_id = u.transaction_id"
       + " RETURNING transactions.transaction_id),"
-      + " l AS (INSERT INTO sale_lines " + SALE_LINES_COLUMNS
-      + " SELECT x.transaction_id, x.line_ids::text[], x.skus::text[], x.quantities::bigint[],"
-      + " x.net_minor::bigint[], x.eligible_minor::bigint[], x.points::bigint[],"
-      + " x.zeros::bigint[], x.zeros::bigint[]"
-      + " FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],"
-      + " ?::text[], ?::text[]) AS x (transaction_id, line_ids, skus, quantities, net_minor,"
-      + " eligible_minor, points, zeros) JOIN t ON t.transaction_id = x.transaction_id) "
-      + Outbox.INSERT_ALL;
+      + " l AS (" + INSERT_SALE_LINES + " FROM (SELECT transaction_id,"
+      + " line_ids::text[] AS line_ids, skus::text[] AS skus, quantities::bigint[] AS quantities,"
+      + " net_minor::bigint[] AS net_minor, eligible_minor::bigint[] AS eligible_minor,"
+      + " points::bigint[] AS points FROM unnest(?::text[], ?::text[], ?::text[], ?::text[],"
+      + " ?::text[], ?::text[], ?::text[]) AS u (transaction_id, line_ids, skus, quantities,"
+      + " net_minor, eligible_minor, points)) x"
+      + " JOIN t ON t.transaction_id = x.transaction_id) " + Outbox.INSERT_ALL;
 
   /** {@link #complete} for several claimed sales in one round trip. */
   public void completeAll(Connection c, List<Completion> sales) throws SQLException {
@@ -189,7 +192,7 @@ public final class TransactionStore {
     List<Outbox.Event> events = new ArrayList<>(n);
     // A sale's lines, one array literal a column: arrays of different lengths do not make
     // one SQL array, so each sale's are sent as text and cast where its row is written.
-    String[][] lines = new String[7][n];
+    String[][] lines = new String[6][n];
     for (int k = 0; k < n; k++) {
       Completion s = sales.get(k);
       ids[k] = s.transactionId();
@@ -204,7 +207,6 @@ public final class TransactionStore {
       lines[3][k] = ArrayLiteral.ofLong(sold, NewLine::netMinor);
       lines[4][k] = ArrayLiteral.ofLong(sold, NewLine::eligibleMinor);
       lines[5][k] = ArrayLiteral.ofLong(sold, NewLine::points);
-      lines[6][k] = ArrayLiteral.ofLong(sold, line -> 0L);
     }
     try (PreparedStatement ps = c.prepareStatement(COMPLETE_ALL)) {
       int i = 1;
@@ -229,9 +231,9 @@ public final class TransactionStore {
     try (PreparedStatement ps = c.prepareStatement(
         "WITH t AS (UPDATE transactions SET receipt = ?, eligible_minor = ?,"
             + " basket_bonus_points = ? WHERE transaction_id = ? RETURNING transaction_id),"
-            + " l AS (INSERT INTO sale_lines " + SALE_LINES_COLUMNS
-            + " SELECT t.transaction_id, ?::text[], ?::text[], ?::bigint[], ?::bigint[],"
-            + " ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[] FROM t)"
+            + " l AS (" + INSERT_SALE_LINES + " FROM t, (VALUES (?::text[], ?::text[],"
+            + " ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[])) AS x (line_ids, skus,"
+            + " quantities, net_minor, eligible_minor, points))"
             + " " + Outbox.INSERT)) {
       int i = 1;
       ps.setBytes(i++, sale.receipt());
@@ -239,11 +241,6 @@ public final class TransactionStore {
       ps.setLong(i++, sale.basketBonusPoints());
       ps.setString(i++, sale.transactionId());
       i = bindLines(c, ps, i, requireDistinctIds(sale.transactionId(), sale.lines()));
-      // Nothing returned yet, nothing reversed.
-      Long[] zeros = new Long[sale.lines().size()];
-      Arrays.fill(zeros, 0L);
-      ps.setArray(i++, c.createArrayOf("int8", zeros));
-      ps.setArray(i++, c.createArrayOf("int8", zeros));
       Outbox.bind(ps, i, sale.event());
       ps.executeUpdate();
     }

@@ -22,7 +22,6 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -80,9 +79,7 @@ class ApiKeysFloodTest {
 
   @Test
   void madeUpKeysCostAtMostTheBudgetOfReadsASecondAndRealKeysStillWork() {
-    String url = TestServices.newDatabase("api_key_flood");
-    Flyway.configure().dataSource(url, "postgres", "").locations("classpath:db/migration").load()
-        .migrate();
+    String url = TestServices.migratedDatabase("api_key_flood");
     Counting data = new Counting();
     data.real.setUrl(url);
     data.real.setUser("postgres");

@@ -9,7 +9,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.Collections;
 import java.util.Map;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -30,9 +29,7 @@ class GroupPlansTest {
 
   @BeforeAll
   static void emptyDatabase() {
-    url = TestServices.newDatabase("groupplans");
-    Flyway.configure().dataSource(url, "postgres", "").locations("classpath:db/migration")
-        .load().migrate();
+    url = TestServices.migratedDatabase("groupplans");
   }
 
   @Test

@@ -58,9 +58,7 @@ class SchemaMigrationTest {
    */
   @Test
   void aClaimedSaleIsRewrittenWithItsReceiptOnItsOwnPage() throws Exception {
-    String url = TestServices.newDatabase("schemahot");
-    Flyway.configure().dataSource(url, "postgres", "")
-        .locations("classpath:db/migration").load().migrate();
+    String url = TestServices.migratedDatabase("schemahot");
     int sales = 60;
     try (Connection c = DriverManager.getConnection(url, "postgres", "")) {
       c.setAutoCommit(false);
@@ -165,9 +163,7 @@ class SchemaMigrationTest {
    */
   @Test
   void aMemberRowIsNeverDeleted() throws Exception {
-    String url = TestServices.newDatabase("schemamember");
-    Flyway.configure().dataSource(url, "postgres", "")
-        .locations("classpath:db/migration").load().migrate();
+    String url = TestServices.migratedDatabase("schemamember");
     try (Connection c = DriverManager.getConnection(url, "postgres", "")) {
       c.createStatement().execute("INSERT INTO members (member_id, status, tier_id,"
           + " created_at, updated_at) VALUES ('m1', 'ERASED', 'member', now(), now())");

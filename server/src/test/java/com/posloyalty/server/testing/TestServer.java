@@ -58,9 +58,7 @@ public final class TestServer implements AutoCloseable {
    */
   public static TestServer startWithProgram(String name, Clock clock, Map<String, String> extra,
       String... setupSql) {
-    String url = TestServices.newDatabase(name);
-    org.flywaydb.core.Flyway.configure().dataSource(url, "postgres", "")
-        .locations("classpath:db/migration").load().migrate();
+    String url = TestServices.migratedDatabase(name);
     try (Connection c = DriverManager.getConnection(url, "postgres", "");
         Statement s = c.createStatement()) {
       for (String sql : setupSql) {

@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
 import java.util.UUID;
+import org.flywaydb.core.Flyway;
 import redis.embedded.RedisServer;
 
 /**
@@ -40,6 +41,14 @@ public final class TestServices {
       throw new IllegalStateException("cannot create test database: " + e.getMessage(), e);
     }
     return base + name;
+  }
+
+  /** A new database with every migration run; returns its JDBC URL (as {@link #newDatabase}). */
+  public static String migratedDatabase(String hint) {
+    String url = newDatabase(hint);
+    Flyway.configure().dataSource(url, "postgres", "").locations("classpath:db/migration")
+        .load().migrate();
+    return url;
   }
 
   /** A Redis URL and, for isolation, use a fresh key prefix with it. */
